@@ -1,0 +1,31 @@
+"""The nbgrader course. Every path is relative to the course root (this folder).
+
+source      solutions/<assignment>/<assignment>.ipynb  instructor notebooks, generated from
+                                                       the MyST sources <assignment>.md
+release     exercises/<assignment>/<assignment>.ipynb  student notebooks (committed)
+submitted   submitted/<student>/<assignment>/          what students hand in   (git-ignored)
+autograded  autograded/<student>/<assignment>/         graded copies           (git-ignored)
+feedback    feedback/<student>/<assignment>/           HTML feedback           (git-ignored)
+gradebook   gradebook.db (nbgrader's default: sqlite in the course root)      (git-ignored)
+"""
+
+c = get_config()  # noqa: F821  (injected by traitlets when nbgrader loads this file)
+
+c.CourseDirectory.course_id = "sgdcourse"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+# The MyST sources hold the solutions and hidden tests: never copy them into a release.
+# mutants/ holds known-wrong submissions for the grading proof, not course material.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.md", "mutants"]
+
+# Per cell: long enough for the small training cells of the assignments.
+c.Execute.timeout = 300
+c.Execute.kernel_name = "python3"
+c.Execute.interrupt_on_timeout = True
+
+# Feedback must not show hidden tests (nbgrader keeps them by default).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "nbgrader.preprocessors.ClearHiddenTests",
+]

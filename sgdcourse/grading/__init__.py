@@ -1,0 +1,1 @@
+"""Grading: what nbgrader test cells import, the exercise build, and the grading proof."""

@@ -1,0 +1,130 @@
+"""The course on disk, and the two conversions every assignment goes through.
+
+    solutions/<a>/<a>.md  ──jupytext──▶  solutions/<a>/<a>.ipynb  ──nbgrader──▶  exercises/<a>/<a>.ipynb
+    (MyST source of truth)               (nbgrader source, git-ignored)          (student release, committed)
+
+Folder names come from ``nbgrader_config.py`` (source = solutions, release = exercises);
+this module only needs the course root, the folder holding that file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+CONFIG_FILE = "nbgrader_config.py"
+SOURCE_DIR = "solutions"
+RELEASE_DIR = "exercises"
+MUTANTS_DIR = "mutants"
+
+
+class CourseError(RuntimeError):
+    """The course folder is not what the command expects; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> "Course":
+        """The course whose root (the folder with nbgrader_config.py) holds `start` (default: cwd)."""
+        start = Path(start or Path.cwd()).resolve()
+        for folder in (start, *start.parents):
+            if (folder / CONFIG_FILE).is_file():
+                return cls(folder)
+        raise CourseError(
+            f"no {CONFIG_FILE} in {start} or any folder above it: "
+            "run this command inside the course repository, or pass --root"
+        )
+
+    def assignments(self) -> list[str]:
+        """Every assignment with a MyST source solutions/<a>/<a>.md, in order."""
+        source = self.root / SOURCE_DIR
+        return sorted(d.name for d in source.iterdir() if (d / f"{d.name}.md").is_file())
+
+    def check_assignment(self, assignment: str) -> None:
+        if assignment not in self.assignments():
+            raise CourseError(
+                f"unknown assignment {assignment!r}; known: {', '.join(self.assignments())}"
+            )
+
+    def source_markdown(self, assignment: str) -> Path:
+        return self.root / SOURCE_DIR / assignment / f"{assignment}.md"
+
+    def source_notebook(self, assignment: str) -> Path:
+        return self.root / SOURCE_DIR / assignment / f"{assignment}.ipynb"
+
+    def release_notebook(self, assignment: str) -> Path:
+        return self.root / RELEASE_DIR / assignment / f"{assignment}.ipynb"
+
+    def mutants(self, assignment: str) -> list[Path]:
+        return sorted((self.root / SOURCE_DIR / assignment / MUTANTS_DIR).glob("*.py"))
+
+    def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
+        """Run ``nbgrader ARGS`` in this course (the environment's own nbgrader, this root's config)."""
+        # nbgrader runs `alembic` and kernels from PATH: put this environment's bin/ first.
+        path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+        result = subprocess.run(
+            [sys.executable, "-m", "nbgrader", *args],
+            cwd=self.root, capture_output=True, text=True, env={**os.environ, "PATH": path},
+        )
+        if result.returncode != 0:
+            raise CourseError(
+                f"`nbgrader {' '.join(args)}` failed in {self.root} "
+                f"(exit {result.returncode}):\n{result.stdout}{result.stderr}"
+            )
+        return result
+
+    def scratch_copy(self, destination: Path, assignments: list[str]) -> "Course":
+        """A fresh course in `destination` with this one's config and assignment sources only."""
+        destination.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(self.root / CONFIG_FILE, destination / CONFIG_FILE)
+        for assignment in assignments:
+            shutil.copytree(self.root / SOURCE_DIR / assignment, destination / SOURCE_DIR / assignment,
+                            ignore=shutil.ignore_patterns("*.ipynb", "__pycache__"))
+        return Course(destination)
+
+
+def read_myst_notebook(path: Path) -> nbformat.NotebookNode:
+    """A MyST notebook as .ipynb, with stable cell ids (nbgrader's grade_id, else the cell's position).
+
+    jupytext draws new random ids at each conversion; stable ids keep the generated
+    release identical from one build to the next, so a stale release is detectable.
+    """
+    notebook = jupytext.read(path)
+    for index, cell in enumerate(notebook.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        cell.id = grade_id or f"cell-{index}"
+    return notebook
+
+
+def build_release(course: Course, assignment: str) -> Path:
+    """MyST source → nbgrader source notebook → student release. Returns the release path."""
+    course.check_assignment(assignment)
+    nbformat.write(read_myst_notebook(course.source_markdown(assignment)), course.source_notebook(assignment))
+    course.nbgrader("generate_assignment", assignment, "--force")
+    release = course.release_notebook(assignment)
+    if not release.is_file():
+        raise CourseError(f"nbgrader reported success but wrote no {release}")
+    return release
+
+
+def stale_releases(course: Course, scratch: Path) -> list[str]:
+    """Assignments whose committed release differs from a fresh build (built in `scratch`)."""
+    assignments = course.assignments()
+    fresh_course = course.scratch_copy(scratch, assignments)
+    stale = []
+    for assignment in assignments:
+        fresh = build_release(fresh_course, assignment).read_bytes()
+        committed = course.release_notebook(assignment)
+        if not committed.is_file() or committed.read_bytes() != fresh:
+            stale.append(assignment)
+    return stale

@@ -1,0 +1,111 @@
+"""The grading proof: the real ``nbgrader autograde`` tells right from wrong.
+
+For an assignment it grades, in a scratch copy of the course:
+
+    solution   the instructor notebook               → must earn full marks
+    release    the untouched student notebook         → must earn 0
+    <mutant>   the solution with a known mistake      → must earn less than full marks
+
+A mutant is a file ``solutions/<a>/mutants/<mistake>.py``: a docstring saying what the
+student got wrong, then one section per replaced cell, headed by the cell's grade_id:
+
+    \"\"\"Ignores the generator: not reproducible.\"\"\"
+    # %% shuffled_batches
+    def shuffled_batches(...):
+        ...
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook
+
+from .course import Course, CourseError, build_release, read_myst_notebook
+
+SECTION = re.compile(r"^# %% (\S+)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ProofRow:
+    submission: str
+    score: float
+    max_score: float
+    expectation: str  # "full", "zero" or "below full"
+
+    @property
+    def passed(self) -> bool:
+        if self.expectation == "full":
+            return self.score == self.max_score
+        if self.expectation == "zero":
+            return self.score == 0
+        return self.score < self.max_score
+
+
+def mutant_cells(path: Path) -> dict[str, str]:
+    """grade_id → replacement source, from a mutant file."""
+    text = path.read_text()
+    parts = SECTION.split(text)
+    if len(parts) < 3 or not ast.get_docstring(ast.parse(parts[0])):
+        raise CourseError(
+            f"{path}: a mutant starts with a docstring naming the mistake, followed by "
+            "one or more sections headed '# %% <grade_id>'"
+        )
+    return {grade_id: source.strip() + "\n" for grade_id, source in zip(parts[1::2], parts[2::2])}
+
+
+def apply_mutant(solution: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
+    """A copy of the solution notebook with the mutant's cells swapped in."""
+    mutant = nbformat.from_dict(solution)
+    cells = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in mutant.cells}
+    for grade_id, source in mutant_cells(path).items():
+        if grade_id not in cells:
+            raise CourseError(f"{path}: no cell with grade_id {grade_id!r} in the solution")
+        cells[grade_id].source = source
+    return mutant
+
+
+def prove(course: Course, assignment: str, scratch: Path | None = None) -> list[ProofRow]:
+    """Autograde the solution, the release and every mutant of `assignment`; one row each."""
+    course.check_assignment(assignment)
+    mutants = course.mutants(assignment)
+    if not mutants:
+        raise CourseError(f"{assignment} has no mutants under solutions/{assignment}/mutants/")
+    with tempfile.TemporaryDirectory(prefix=f"proof-{assignment}-") as tmp:
+        work = course.scratch_copy(Path(scratch or tmp), [assignment])
+        release = nbformat.read(build_release(work, assignment), as_version=4)
+        solution = read_myst_notebook(work.source_markdown(assignment))
+        submissions = {"solution": (solution, "full"), "release": (release, "zero")}
+        for path in mutants:
+            submissions[f"mutant-{path.stem}"] = (apply_mutant(solution, path), "below full")
+        for student, (notebook, _) in submissions.items():
+            folder = work.root / "submitted" / student / assignment
+            folder.mkdir(parents=True)
+            nbformat.write(notebook, folder / f"{assignment}.ipynb")
+        work.nbgrader("autograde", assignment, "--force")
+        with Gradebook(f"sqlite:///{work.root / 'gradebook.db'}") as gradebook:
+            return [
+                ProofRow(student, *_score(gradebook, assignment, student), expectation)
+                for student, (_, expectation) in submissions.items()
+            ]
+
+
+def _score(gradebook: Gradebook, assignment: str, student: str) -> tuple[float, float]:
+    submission = gradebook.find_submission(assignment, student)
+    return submission.score, submission.max_score
+
+
+def format_table(assignment: str, rows: list[ProofRow]) -> str:
+    width = max(len(row.submission) for row in rows)
+    lines = [f"{assignment}", f"  {'submission':<{width}}  score    max  expected    ok"]
+    for row in rows:
+        lines.append(
+            f"  {row.submission:<{width}}  {row.score:5.1f}  {row.max_score:5.1f}  "
+            f"{row.expectation:<10}  {'yes' if row.passed else 'NO'}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,92 @@
+"""Why we sample: shuffled mini-batches, epochs, and mini-batch SGD on least squares.
+
+An epoch visits every one of the N samples exactly once, in a fresh random order,
+in M = ⌈N/B⌉ mini-batches of size B (the last one holds N − (M−1)·B samples), or
+⌊N/B⌋ full batches when the remainder is dropped.
+
+The running example is least squares,
+
+    L(w) = 1/(2N) · ‖Xw − y‖²,        ∇L(w) = (1/N) · Xᵀ(Xw − y),
+
+whose mini-batch gradient g_B(w) = (1/|B|) · X_Bᵀ(X_B w − y_B) is an unbiased
+estimate of ∇L(w) when B is a uniformly random subset.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+__all__ = [
+    "num_batches",
+    "shuffled_batches",
+    "least_squares_loss",
+    "least_squares_gradient",
+    "sgd_least_squares",
+]
+
+
+def num_batches(n: int, batch_size: int, drop_last: bool = False) -> int:
+    """M = ⌈N/B⌉ mini-batches per epoch, or ⌊N/B⌋ when the partial batch is dropped."""
+    _check_sizes(n, batch_size)
+    return n // batch_size if drop_last else math.ceil(n / batch_size)
+
+
+def shuffled_batches(
+    n: int, batch_size: int, generator: torch.Generator, drop_last: bool = False
+) -> list[torch.Tensor]:
+    """The index batches of one epoch: one fresh permutation, cut into batches.
+
+    Each call draws a new permutation from ``generator`` (``torch.randperm(n,
+    generator=generator)``), so consecutive epochs visit the samples in different
+    orders, and the same seed replays the same sequence of epochs.
+    """
+    _check_sizes(n, batch_size)
+    order = torch.randperm(n, generator=generator)
+    batches = list(order.split(batch_size))
+    if drop_last and n % batch_size:
+        batches.pop()
+    return batches
+
+
+def least_squares_loss(w: torch.Tensor, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """L(w) = 1/(2N) · ‖Xw − y‖²."""
+    residual = X @ w - y
+    return residual.square().mean() / 2
+
+
+def least_squares_gradient(w: torch.Tensor, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """∇L(w) = (1/N) · Xᵀ(Xw − y); on a mini-batch (X_B, y_B) this is g_B(w)."""
+    return X.T @ (X @ w - y) / len(y)
+
+
+def sgd_least_squares(
+    X: torch.Tensor,
+    y: torch.Tensor,
+    *,
+    lr: float,
+    batch_size: int,
+    epochs: int,
+    generator: torch.Generator,
+    w0: torch.Tensor | None = None,
+    drop_last: bool = False,
+) -> tuple[torch.Tensor, list[float]]:
+    """Mini-batch SGD on least squares: w ← w − η · g_B(w) for every batch of every epoch.
+
+    Returns the final weights and the full-data loss L(w) after each epoch.
+    """
+    w = torch.zeros(X.shape[1], dtype=X.dtype) if w0 is None else w0.clone()
+    losses = []
+    for _ in range(epochs):
+        for batch in shuffled_batches(len(y), batch_size, generator, drop_last):
+            w = w - lr * least_squares_gradient(w, X[batch], y[batch])
+        losses.append(least_squares_loss(w, X, y).item())
+    return w, losses
+
+
+def _check_sizes(n: int, batch_size: int) -> None:
+    if n < 1 or batch_size < 1:
+        raise ValueError(
+            f"need n ≥ 1 samples and batch_size ≥ 1, got n={n}, batch_size={batch_size}"
+        )
