@@ -148,10 +148,15 @@ class Value:
     def backward(self) -> None:
         """Fill ``.grad`` of every node with ∂self/∂node (seed ∂self/∂self = 1).
 
-        Gradients accumulate, as in torch: call :func:`zero_grad` before a second pass.
+        As in torch, leaves accumulate over calls (call :func:`zero_grad` to reset them),
+        while the gradients of intermediate nodes are recomputed from zero by each call.
         """
+        order = topological_order(self)
+        for node in order:
+            if node.children:
+                node.grad = 0.0
         self.grad = 1.0
-        for node in reversed(topological_order(self)):
+        for node in reversed(order):
             for child, local in zip(node.children, node.local_grads):
                 child.grad += node.grad * local
 
