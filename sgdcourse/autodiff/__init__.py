@@ -7,7 +7,6 @@ from .gradcheck import (
     check_layer,
     compare_gradients,
     numerical_gradient,
-    relative_errors,
 )
 from .graph_figure import draw_graph
 from .layers import MLP, MSE, Layer, Linear, ReLU, Sequential, Sigmoid, SoftmaxCrossEntropy, Tanh
@@ -26,6 +25,6 @@ __all__ = [
     "ChainRuleRow", "chain_rule_table", "format_chain_rule_table", "relu_worked_example",
     "draw_graph",
     "Layer", "Linear", "ReLU", "Sigmoid", "Tanh", "SoftmaxCrossEntropy", "MSE", "Sequential", "MLP",
-    "GradCheckResult", "relative_errors", "compare_gradients", "numerical_gradient",
+    "GradCheckResult", "compare_gradients", "numerical_gradient",
     "check_gradient", "check_layer",
 ]
