@@ -1,0 +1,52 @@
+"""The exercise pipeline: committed releases are fresh, leak nothing, and grading tells right from wrong."""
+
+import json
+
+import pytest
+
+from sgdcourse.grading.course import Course, stale_releases
+from sgdcourse.grading.proof import format_table, mutant_cells, prove
+
+COURSE = Course.find(__file__)
+ASSIGNMENTS = COURSE.assignments()
+
+
+def test_there_are_assignments():
+    assert "01_minibatch_sgd" in ASSIGNMENTS
+
+
+def test_committed_releases_are_not_stale(tmp_path):
+    assert stale_releases(COURSE, tmp_path) == [], "run `sgdcourse exercises build` and commit exercises/"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_leaks_no_solution_and_no_hidden_test(assignment):
+    text = COURSE.release_notebook(assignment).read_text()
+    for secret in ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "from sgdcourse import sampling"]:
+        assert secret not in text
+    assert "raise NotImplementedError()" in text
+    release_folder = COURSE.release_notebook(assignment).parent
+    assert sorted(p.name for p in release_folder.iterdir()) == [f"{assignment}.ipynb"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_mutant_replaces_existing_cells_and_names_its_mistake(assignment):
+    mutants = COURSE.mutants(assignment)
+    assert len(mutants) >= 5
+    grade_ids = {
+        cell["metadata"].get("nbgrader", {}).get("grade_id")
+        for cell in json.loads(COURSE.release_notebook(assignment).read_text())["cells"]
+    }
+    for path in mutants:
+        assert set(mutant_cells(path)) <= grade_ids, path.name
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_grading_proof(assignment, tmp_path):
+    """Real `nbgrader autograde`: solution full marks, release 0, every mutant below full."""
+    rows = prove(COURSE, assignment, scratch=tmp_path)
+    print(format_table(assignment, rows))
+    failures = [row for row in rows if not row.passed]
+    assert not failures, format_table(assignment, rows)
+    assert {row.expectation for row in rows} == {"full", "zero", "below full"}
+    assert rows[0].max_score > 0

@@ -1,0 +1,67 @@
+"""The reference for assignment 1: shuffled epochs and mini-batch SGD on least squares."""
+
+import math
+
+import pytest
+import torch
+
+from sgdcourse.sampling import (
+    least_squares_gradient, least_squares_loss, num_batches, sgd_least_squares, shuffled_batches,
+)
+
+
+@pytest.mark.parametrize("n, batch_size", [(40_000, 128), (1000, 100), (7, 3), (5, 8), (1, 1)])
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_epoch_covers_every_index_once_in_the_stated_batches(n, batch_size, drop_last):
+    batches = shuffled_batches(n, batch_size, torch.Generator().manual_seed(0), drop_last)
+    full, remainder = divmod(n, batch_size)
+    expected_sizes = [batch_size] * full + ([remainder] if remainder and not drop_last else [])
+    assert [len(b) for b in batches] == expected_sizes
+    assert len(batches) == num_batches(n, batch_size, drop_last)
+    indices = torch.cat(batches) if batches else torch.empty(0, dtype=torch.int64)
+    assert len(set(indices.tolist())) == len(indices) == sum(expected_sizes)
+
+
+def test_lecture_split_has_313_batches_the_last_of_64():
+    batches = shuffled_batches(40_000, 128, torch.Generator().manual_seed(0))
+    assert (len(batches), len(batches[-1])) == (math.ceil(40_000 / 128), 40_000 - 312 * 128) == (313, 64)
+
+
+def test_each_epoch_is_a_fresh_order_and_a_seed_replays_them():
+    generator = torch.Generator().manual_seed(5)
+    epochs = [torch.cat(shuffled_batches(100, 10, generator)) for _ in range(3)]
+    assert not torch.equal(epochs[0], epochs[1]) and not torch.equal(epochs[1], epochs[2])
+    replay = torch.Generator().manual_seed(5)
+    assert all(torch.equal(e, torch.cat(shuffled_batches(100, 10, replay))) for e in epochs)
+
+
+def test_invalid_sizes_are_rejected_with_the_values():
+    with pytest.raises(ValueError, match="batch_size=0"):
+        shuffled_batches(10, 0, torch.Generator())
+
+
+def test_gradient_matches_autograd():
+    X, y, w = torch.randn(20, 3, dtype=torch.float64), torch.randn(20, dtype=torch.float64), torch.randn(3, dtype=torch.float64)
+    leaf = w.clone().requires_grad_()
+    least_squares_loss(leaf, X, y).backward()
+    torch.testing.assert_close(least_squares_gradient(w, X, y), leaf.grad, rtol=1e-12, atol=1e-14)
+
+
+def test_minibatch_gradient_is_unbiased_over_an_epoch():
+    """The batch gradients of one epoch, weighted by batch size, average to the full gradient."""
+    X, y, w = torch.randn(1000, 2, dtype=torch.float64), torch.randn(1000, dtype=torch.float64), torch.randn(2, dtype=torch.float64)
+    batches = shuffled_batches(1000, 30, torch.Generator().manual_seed(0))
+    weighted = sum(len(b) * least_squares_gradient(w, X[b], y[b]) for b in batches) / 1000
+    torch.testing.assert_close(weighted, least_squares_gradient(w, X, y), rtol=1e-12, atol=1e-14)
+
+
+def test_sgd_reaches_the_least_squares_solution():
+    generator = torch.Generator().manual_seed(0)
+    X = torch.randn(2000, 3, dtype=torch.float64, generator=generator)
+    y = X @ torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64) + 0.1 * torch.randn(2000, dtype=torch.float64, generator=generator)
+    w_star = torch.linalg.lstsq(X, y.unsqueeze(1)).solution.squeeze(1)
+    w, losses = sgd_least_squares(X, y, lr=0.01, batch_size=16, epochs=20, generator=generator)
+    assert len(losses) == 20
+    assert (w - w_star).norm() < 5e-3 * w_star.norm()
+    # Within 1% of the optimal loss: the noise floor of a small constant step.
+    assert losses[-1] < 1.01 * least_squares_loss(w_star, X, y).item()
