@@ -3,6 +3,9 @@
     sgdcourse exercises build [ASSIGNMENT ...]   solutions/<a>/<a>.md → exercises/<a>/<a>.ipynb
     sgdcourse exercises check                    fail if a committed release is stale
     sgdcourse exercises prove [ASSIGNMENT ...]   grading proof: solution full, release 0, mutants < full
+    sgdcourse experiments list                   the registered experiments
+    sgdcourse experiments run NAME ... | --all   train on CIFAR-10, store results with provenance
+    sgdcourse experiments table [--accuracy A]   stored results and time to accuracy A
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from .grading.course import Course, CourseError, build_release, stale_releases
 from .grading.proof import format_table, prove
 
 
-def exercises_build(course: Course, args: argparse.Namespace) -> int:
+def exercises_build(args: argparse.Namespace) -> int:
+    course = _course(args)
     for assignment in args.assignments or course.assignments():
         start = time.perf_counter()
         release = build_release(course, assignment)
@@ -26,7 +30,8 @@ def exercises_build(course: Course, args: argparse.Namespace) -> int:
     return 0
 
 
-def exercises_check(course: Course, args: argparse.Namespace) -> int:
+def exercises_check(args: argparse.Namespace) -> int:
+    course = _course(args)
     with tempfile.TemporaryDirectory(prefix="sgdcourse-check-") as scratch:
         stale = stale_releases(course, Path(scratch))
     if stale:
@@ -36,7 +41,8 @@ def exercises_check(course: Course, args: argparse.Namespace) -> int:
     return 0
 
 
-def exercises_prove(course: Course, args: argparse.Namespace) -> int:
+def exercises_prove(args: argparse.Namespace) -> int:
+    course = _course(args)
     failed = False
     for assignment in args.assignments or course.assignments():
         start = time.perf_counter()
@@ -45,6 +51,38 @@ def exercises_prove(course: Course, args: argparse.Namespace) -> int:
         print(f"  ({time.perf_counter() - start:.0f} s)")
         failed |= not all(row.passed for row in rows)
     return 1 if failed else 0
+
+
+def experiments_list(args: argparse.Namespace) -> int:
+    from .experiments import REGISTRY
+
+    for experiment in REGISTRY.values():
+        print(f"{experiment.name:<24} v{experiment.version}  {experiment.description}")
+    return 0
+
+
+def experiments_run(args: argparse.Namespace) -> int:
+    from .experiments import REGISTRY, run_and_store
+
+    names = list(REGISTRY) if args.all else args.names
+    unknown = [name for name in names if name not in REGISTRY]
+    if unknown or not names:
+        print(f"sgdcourse: name experiments to run, or --all (unknown: {', '.join(unknown) or 'none'}; "
+              f"known: {', '.join(REGISTRY)})", file=sys.stderr)
+        return 2
+    for name in names:
+        print(f"{name}: {REGISTRY[name].description}")
+        path = run_and_store(REGISTRY[name], data_root=args.data_root, device=args.device)
+        print(f"  → {path}")
+    return 0
+
+
+def experiments_table(args: argparse.Namespace) -> int:
+    from .experiments import REGISTRY, RESULTS_DIR, load_result, time_to_accuracy_table
+
+    stored = [load_result(name) for name in REGISTRY if (RESULTS_DIR / f"{name}.json").is_file()]
+    print(time_to_accuracy_table(stored, args.accuracy))
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -66,14 +104,31 @@ def parser() -> argparse.ArgumentParser:
         if name != "check":
             action.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
         action.set_defaults(run=run)
+
+    experiments = commands.add_parser("experiments", help="run and tabulate the stored CIFAR-10 experiments")
+    actions = experiments.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="the registered experiments").set_defaults(run=experiments_list)
+    run = actions.add_parser("run", help="run experiments and store their results")
+    run.add_argument("names", nargs="*", metavar="NAME")
+    run.add_argument("--all", action="store_true", help="run every registered experiment")
+    run.add_argument("--data-root", type=Path, help="folder holding cifar-10-batches-py/ "
+                     "(default: $SGDCOURSE_DATA, else the per-user cache)")
+    run.add_argument("--device", help="cuda, cpu, ... (default: CUDA when available)")
+    run.set_defaults(run=experiments_run)
+    table = actions.add_parser("table", help="stored results and time to a validation accuracy")
+    table.add_argument("--accuracy", type=float, default=0.45, help="target validation accuracy (default 0.45)")
+    table.set_defaults(run=experiments_table)
     return main
+
+
+def _course(args: argparse.Namespace) -> Course:
+    return Course(args.root.resolve()) if args.root else Course.find()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        course = Course(args.root.resolve()) if args.root else Course.find()
-        return args.run(course, args)
+        return args.run(args)
     except CourseError as error:
         print(f"sgdcourse: {error}", file=sys.stderr)
         return 2

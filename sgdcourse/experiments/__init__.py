@@ -1,0 +1,17 @@
+"""Named, versioned, reproducible runs whose stored results the chapters read.
+
+    sgdcourse experiments list
+    sgdcourse experiments run NAME [NAME ...] | --all
+    sgdcourse experiments table [--accuracy 0.45]
+
+A run writes ``results/<name>.json``: its configuration, the full per-epoch history, the
+best epoch (by validation loss), wall time, stop reason, and where and when it ran.
+"""
+
+from .mlp_study import REGISTRY, MLPRun, build_mlp, build_optimizer
+from .store import RESULTS_DIR, load_result, run_and_store, time_to_accuracy_table
+
+__all__ = [
+    "REGISTRY", "MLPRun", "build_mlp", "build_optimizer",
+    "RESULTS_DIR", "load_result", "run_and_store", "time_to_accuracy_table",
+]

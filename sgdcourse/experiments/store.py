@@ -1,0 +1,89 @@
+"""Running a registered experiment and storing its result with provenance."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+import torch
+
+from .. import provenance
+from ..data import DeviceLoader, default_device, load_cifar10, train_val_split
+from ..train import fit
+from .mlp_study import KERAS_SETTINGS, VAL_SIZE, MLPRun, build_mlp, build_optimizer
+
+RESULTS_DIR = Path(__file__).parent / "results"
+
+
+def run(experiment: MLPRun, *, data_root=None, device=None, progress: bool = True) -> dict:
+    """Train `experiment` on real CIFAR-10 and return its result record."""
+    device = torch.device(device) if device else default_device()
+    data = load_cifar10(data_root)
+    (train_x, train_y), (val_x, val_y) = train_val_split(data.train_images, data.train_labels,
+                                                         n_val=VAL_SIZE, seed=experiment.seed)
+    scale_only = dict(mean=0.0, std=1.0, flatten=True, device=device)  # pixels / 255, as the lecture
+    train = DeviceLoader(train_x, train_y, batch_size=experiment.batch_size, seed=experiment.seed, **scale_only)
+    val = DeviceLoader(val_x, val_y, batch_size=5000, shuffle=False, **scale_only)
+
+    torch.manual_seed(experiment.seed)
+    model = build_mlp(experiment.hidden_layers, experiment.width).to(device)
+    optimizer = build_optimizer(experiment, model.parameters())
+    result = fit(model, optimizer, train, val, epochs=experiment.epochs_to_run,
+                 patience=experiment.patience, progress=progress)
+    best = result.best
+    cut_short = result.stop_reason == "max_epochs" and experiment.epochs_to_run < experiment.max_epochs
+    return {
+        "name": experiment.name,
+        "version": experiment.version,
+        "config": asdict(experiment),
+        "settings": KERAS_SETTINGS,
+        "complete": not cut_short,
+        "note": (f"cut short: ran {experiment.epochs_to_run} of the lecture's {experiment.max_epochs} "
+                 "epochs (what this machine could afford)") if cut_short else "",
+        "epochs_run": len(result.history),
+        "best_epoch": result.best_epoch,
+        "best_val_loss": best.val_loss,
+        "best_val_accuracy": best.val_accuracy,
+        "wall_seconds": result.wall_seconds,
+        **result.to_dict(),
+        "provenance": provenance.record(device),
+    }
+
+
+def run_and_store(experiment: MLPRun, directory: Path = RESULTS_DIR, **options) -> Path:
+    record = run(experiment, **options)
+    path = Path(directory) / f"{experiment.name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write to a temporary file and rename: an interrupted run never leaves half a result.
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as handle:
+        json.dump(record, handle, indent=1)
+    os.replace(handle.name, path)
+    return path
+
+
+def load_result(name: str, directory: Path = RESULTS_DIR) -> dict:
+    path = Path(directory) / f"{name}.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"no stored result {path}; run `sgdcourse experiments run {name}`")
+    return json.loads(path.read_text())
+
+
+def time_to_accuracy_table(results: list[dict], accuracy: float) -> str:
+    """Run, epochs, best val loss/acc, wall time, time to `accuracy`, device: one line each."""
+    header = (f"{'run':<24} {'epochs':>6} {'best val loss':>13} {'best val acc':>12} "
+              f"{'wall s':>8} {f't→{accuracy:.0%} s':>9}  device")
+    lines = [header]
+    for record in results:
+        reached = next((r["seconds"] for r in record["history"] if r["val_accuracy"] >= accuracy), None)
+        epochs = f"{record['epochs_run']}{'' if record['complete'] else '*'}"
+        lines.append(
+            f"{record['name']:<24} {epochs:>6} {record['best_val_loss']:>13.4f} "
+            f"{record['best_val_accuracy']:>12.4f} {record['wall_seconds']:>8.0f} "
+            f"{'never' if reached is None else f'{reached:.0f}':>9}  {record['provenance']['device']}"
+        )
+    if any(not record["complete"] for record in results):
+        lines.append("* cut short: fewer epochs than the lecture's (see the result's note)")
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+"""One training loop for chapters and experiments.
+
+Each epoch: one pass of mini-batch updates over ``train``, then an evaluation on ``val``.
+Early stopping watches the validation loss: after ``patience`` epochs without a new
+best, training stops and the weights of the best epoch are restored.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+import torch
+from torch import nn
+from tqdm.auto import tqdm
+
+Batches = Iterable[tuple[torch.Tensor, torch.Tensor]]
+
+
+@dataclass
+class EpochRecord:
+    epoch: int
+    train_loss: float      # mean over the epoch's batches, as the weights changed (Keras' convention)
+    train_accuracy: float
+    val_loss: float
+    val_accuracy: float
+    lr: float              # of the first parameter group, during this epoch
+    seconds: float         # wall time since training started, at the end of this epoch
+
+
+@dataclass
+class TrainResult:
+    history: list[EpochRecord] = field(default_factory=list)
+    best_epoch: int = 0
+    stop_reason: str = "max_epochs"  # "max_epochs", "early_stopping", "time_budget" or "diverged"
+
+    @property
+    def best(self) -> EpochRecord:
+        return self.history[self.best_epoch - 1]
+
+    @property
+    def wall_seconds(self) -> float:
+        return self.history[-1].seconds if self.history else 0.0
+
+    def to_dict(self) -> dict:
+        return {"best_epoch": self.best_epoch, "stop_reason": self.stop_reason,
+                "history": [asdict(record) for record in self.history]}
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, batches: Batches, loss_fn=nn.functional.cross_entropy) -> tuple[float, float]:
+    """Mean loss and accuracy over all samples of `batches`."""
+    model.eval()
+    total_loss, correct, count = 0.0, 0, 0
+    for x, y in batches:
+        logits = model(x)
+        total_loss += loss_fn(logits, y, reduction="sum").item()
+        correct += (logits.argmax(dim=1) == y).sum().item()
+        count += len(y)
+    return total_loss / count, correct / count
+
+
+def fit(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    train: Batches,
+    val: Batches,
+    *,
+    epochs: int,
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
+    patience: int | None = None,
+    max_seconds: float | None = None,
+    loss_fn=nn.functional.cross_entropy,
+    progress: bool = True,
+) -> TrainResult:
+    """Train for up to `epochs` epochs; return the per-epoch history.
+
+    `scheduler` (if any) steps once per batch. `patience`: early stopping on the
+    validation loss, restoring the best weights. `max_seconds`: stop after the first
+    epoch that ends past this wall-time budget (the result says so).
+    """
+    result, best_state, best_loss = TrainResult(), None, math.inf
+    start = time.perf_counter()
+    bar = tqdm(range(1, epochs + 1), desc="epochs", disable=not progress, leave=False)
+    for epoch in bar:
+        lr = optimizer.param_groups[0]["lr"]
+        train_loss, train_accuracy = _train_epoch(model, optimizer, train, loss_fn, scheduler)
+        val_loss, val_accuracy = evaluate(model, val, loss_fn)
+        result.history.append(EpochRecord(epoch, train_loss, train_accuracy, val_loss, val_accuracy,
+                                          lr, time.perf_counter() - start))
+        bar.set_postfix(train_loss=f"{train_loss:.3f}", val_loss=f"{val_loss:.3f}", val_acc=f"{val_accuracy:.3f}")
+        if not math.isfinite(train_loss):
+            result.stop_reason = "diverged"
+            break
+        if val_loss < best_loss:
+            best_loss, result.best_epoch = val_loss, epoch
+            best_state = copy.deepcopy(model.state_dict()) if patience is not None else None
+        elif patience is not None and epoch - result.best_epoch >= patience:
+            result.stop_reason = "early_stopping"
+            break
+        if max_seconds is not None and time.perf_counter() - start > max_seconds:
+            result.stop_reason = "time_budget"
+            break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    return result
+
+
+def _train_epoch(model, optimizer, batches: Batches, loss_fn, scheduler) -> tuple[float, float]:
+    model.train()
+    total_loss, correct, count = torch.zeros(()), torch.zeros((), dtype=torch.int64), 0
+    for x, y in batches:
+        logits = model(x)
+        loss = loss_fn(logits, y)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
+        # Accumulate on the device: a .item() per batch would synchronise a GPU every step.
+        total_loss = total_loss.to(loss.device) + loss.detach() * len(y)
+        correct = correct.to(y.device) + (logits.argmax(dim=1) == y).sum()
+        count += len(y)
+    return total_loss.item() / count, correct.item() / count
