@@ -1,0 +1,29 @@
+"""Shared fixtures: the real CIFAR-10 copy beside the checkout, decoded once per session."""
+
+from pathlib import Path
+
+import pytest
+
+from sgdcourse.data import CIFAR10Arrays, load_cifar10
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def cifar10_root() -> Path:
+    """``../shared/data`` (relative to the repo root), which holds cifar-10-batches-py/."""
+    if not (SHARED_DATA / "cifar-10-batches-py").is_dir():
+        pytest.skip(f"real CIFAR-10 not found at {SHARED_DATA}/cifar-10-batches-py (CI always has it)")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def cifar10_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this session caches the decoded real arrays (not in the shared folder)."""
+    return tmp_path_factory.mktemp("cifar10-cache")
+
+
+@pytest.fixture(scope="session")
+def cifar10(cifar10_root: Path, cifar10_cache_dir: Path) -> CIFAR10Arrays:
+    """The real CIFAR-10, parsed and verified by content once per session."""
+    return load_cifar10(cifar10_root, download=False, cache_dir=cifar10_cache_dir)
