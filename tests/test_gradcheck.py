@@ -109,7 +109,8 @@ def test_result_reports_the_worst_coordinate_readably():
     assert (result.analytic, result.numeric) == (5.0, 4.0)
     largest_entries = analytic.abs().max() + numeric.abs().max()  # 6 + 6
     assert result.rel_error == pytest.approx(1 / largest_entries.item(), rel=1e-12)
-    assert str(result) == "W: max relative error 8.33e-02 at index (1, 0) (analytic 5, numeric 4)"
+    assert str(result) == ("W: relative error 8.33e-02; largest difference at index (1, 0): "
+                           "analytic 5, numeric 4")
 
 
 def test_both_zero_is_agreement():

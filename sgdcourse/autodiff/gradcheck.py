@@ -35,8 +35,8 @@ class GradCheckResult:
     rel_error: float
 
     def __str__(self) -> str:
-        return (f"{self.name}: max relative error {self.rel_error:.2e} at index {self.index} "
-                f"(analytic {self.analytic:.8g}, numeric {self.numeric:.8g})")
+        return (f"{self.name}: relative error {self.rel_error:.2e}; largest difference at index "
+                f"{self.index}: analytic {self.analytic:.8g}, numeric {self.numeric:.8g}")
 
 
 def compare_gradients(analytic: Tensor, numeric: Tensor, name: str = "grad",

@@ -246,13 +246,13 @@ def chain_rule_table(root: Value) -> list[ChainRuleRow]:
 
 def format_chain_rule_table(rows: list[ChainRuleRow]) -> str:
     """The table as aligned plain text, one row per edge (for printing in the book)."""
-    header = f"{'node':>4}  {'value':>8}  {'local':>8} {'':>8}  {'upstream':>8}  {'grad':>8}"
-    lines = [header]
+    def number(x: float) -> str:
+        return f"{x + 0.0:8.4g}"  # + 0.0 prints −0.0 (from 0 × negative) as 0
+
+    lines = [f"{'node':>4}  {'value':>8}  {'local derivative':>17}  {'upstream':>8}  {'grad':>8}"]
     for r in rows:
-        lines.append(
-            f"{r.node:>4}  {r.value:8.3g}  {r.local_name:>8} {r.local:8.3g}"
-            f"  {r.upstream:8.3g}  {r.grad:8.3g}"
-        )
+        lines.append(f"{r.node:>4}  {number(r.value)}  {r.local_name:>8} {number(r.local)}"
+                     f"  {number(r.upstream)}  {number(r.grad)}")
     return "\n".join(lines)
 
 
