@@ -18,8 +18,13 @@ from .mlp_study import KERAS_SETTINGS, VAL_SIZE, MLPRun, build_mlp, build_optimi
 RESULTS_DIR = Path(__file__).parent / "results"
 
 
-def run(experiment: MLPRun, *, data_root=None, device=None, progress: bool = True) -> dict:
-    """Train `experiment` on real CIFAR-10 and return its result record."""
+def run(experiment: MLPRun, *, data_root=None, device=None, progress: bool = True,
+        epochs: int | None = None) -> dict:
+    """Train `experiment` on real CIFAR-10 and return its result record.
+
+    `epochs` caps the run below the experiment's own epochs (e.g. to spot-check a stored
+    result's first epochs); such a record is marked incomplete.
+    """
     device = torch.device(device) if device else default_device()
     data = load_cifar10(data_root)
     (train_x, train_y), (val_x, val_y) = train_val_split(data.train_images, data.train_labels,
@@ -31,17 +36,17 @@ def run(experiment: MLPRun, *, data_root=None, device=None, progress: bool = Tru
     torch.manual_seed(experiment.seed)
     model = build_mlp(experiment.hidden_layers, experiment.width).to(device)
     optimizer = build_optimizer(experiment, model.parameters())
-    result = fit(model, optimizer, train, val, epochs=experiment.epochs_to_run,
-                 patience=experiment.patience, progress=progress)
+    epochs = min(experiment.epochs_to_run, epochs or experiment.epochs_to_run)
+    result = fit(model, optimizer, train, val, epochs=epochs, patience=experiment.patience, progress=progress)
     best = result.best
-    cut_short = result.stop_reason == "max_epochs" and experiment.epochs_to_run < experiment.max_epochs
+    cut_short = result.stop_reason == "max_epochs" and epochs < experiment.max_epochs
     return {
         "name": experiment.name,
         "version": experiment.version,
         "config": asdict(experiment),
         "settings": KERAS_SETTINGS,
         "complete": not cut_short,
-        "note": (f"cut short: ran {experiment.epochs_to_run} of the lecture's {experiment.max_epochs} "
+        "note": (f"cut short: ran {epochs} of the lecture's {experiment.max_epochs} "
                  "epochs (what this machine could afford)") if cut_short else "",
         "epochs_run": len(result.history),
         "best_epoch": result.best_epoch,

@@ -1,0 +1,73 @@
+"""The training loop: history, early stopping with best-weight restore, stop reasons."""
+
+import math
+
+import pytest
+import torch
+from torch import nn
+
+from sgdcourse.train import evaluate, fit
+
+
+def synthetic_classification(n=512, seed=0):
+    """Synthetic, linearly separable 2-class data (unit tests only)."""
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 4, generator=generator)
+    y = (x @ torch.tensor([1.0, -2.0, 0.5, 1.0]) > 0).long()
+    return list(zip(x.split(64), y.split(64)))
+
+
+def test_history_has_one_record_per_epoch_and_learning_shows():
+    torch.manual_seed(0)
+    batches = synthetic_classification()
+    model = nn.Linear(4, 2)
+    result = fit(model, torch.optim.SGD(model.parameters(), lr=0.5), batches, batches, epochs=5, progress=False)
+    assert [r.epoch for r in result.history] == [1, 2, 3, 4, 5]
+    assert result.stop_reason == "max_epochs"
+    assert result.history[-1].val_loss < 0.7 * result.history[0].val_loss
+    assert result.history[-1].val_accuracy > 0.95
+    assert all(a.seconds < b.seconds for a, b in zip(result.history, result.history[1:]))
+    assert result.history[0].lr == 0.5
+
+
+def test_evaluate_averages_over_samples_not_batches():
+    model = nn.Linear(4, 2)
+    x, y = torch.randn(10, 4), torch.randint(0, 2, (10,))
+    uneven = [(x[:7], y[:7]), (x[7:], y[7:])]
+    loss, accuracy = evaluate(model, uneven)
+    with torch.no_grad():
+        logits = model(x)
+    assert loss == pytest.approx(nn.functional.cross_entropy(logits, y).item(), rel=1e-6)
+    assert accuracy == pytest.approx((logits.argmax(1) == y).float().mean().item())
+
+
+def test_early_stopping_restores_the_best_weights():
+    """Training on flipped labels makes validation loss rise from the first epoch on."""
+    torch.manual_seed(0)
+    val = synthetic_classification()
+    train = [(x, 1 - y) for x, y in val]
+    model = nn.Linear(4, 2)
+    result = fit(model, torch.optim.SGD(model.parameters(), lr=0.5), train, val, epochs=50, patience=3, progress=False)
+    assert result.stop_reason == "early_stopping"
+    assert len(result.history) == result.best_epoch + 3
+    restored_loss, _ = evaluate(model, val)
+    assert restored_loss == pytest.approx(result.best.val_loss, rel=1e-6)
+    assert result.best.val_loss < result.history[-1].val_loss
+
+
+def test_divergence_stops_training():
+    torch.manual_seed(0)
+    batches = [(x * 1e20, y) for x, y in synthetic_classification()]
+    model = nn.Linear(4, 2)
+    result = fit(model, torch.optim.SGD(model.parameters(), lr=1e30), batches, batches, epochs=20, progress=False)
+    assert result.stop_reason == "diverged"
+    assert not math.isfinite(result.history[-1].train_loss)
+
+
+def test_scheduler_steps_once_per_batch():
+    batches = synthetic_classification()  # 8 batches per epoch
+    model = nn.Linear(4, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 / (1 + step))
+    result = fit(model, optimizer, batches, batches, epochs=2, scheduler=scheduler, progress=False)
+    assert result.history[1].lr == pytest.approx(1 / 9)
