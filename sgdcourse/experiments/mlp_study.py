@@ -77,8 +77,8 @@ def build_optimizer(run: MLPRun, params) -> torch.optim.Optimizer:
     return factories[run.optimizer]()
 
 
-# 2 CPU cores afford ~100 epochs of the deep 500-epoch runs; those results say they were cut short.
-CPU_AFFORDABLE_EPOCHS = 100
+# 2 shared CPU cores afford ~60 epochs of the deep 500-epoch runs; those results say they were cut short.
+CPU_AFFORDABLE_EPOCHS = 60
 
 REGISTRY: dict[str, MLPRun] = {run.name: run for run in [
     MLPRun("sgd-b128", "sgd", 1e-2, description="SGD, lr 1e-2, batch 128"),
