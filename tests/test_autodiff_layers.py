@@ -149,6 +149,8 @@ def test_float32_stays_float32():
 
 def test_bad_input_says_what_was_expected_and_what_was_got():
     layer = Linear(4, 2)
+    with pytest.raises(RuntimeError, match=r"no gradient yet for \['W', 'b'\]"):
+        layer.gradients()
     with pytest.raises(RuntimeError, match="backward called before forward"):
         layer.backward(torch.ones(3, 2))
     with pytest.raises(ValueError, match=r"expected input of shape \(N, 4\), got \(3, 5\)"):

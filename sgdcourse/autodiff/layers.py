@@ -24,20 +24,23 @@ from torch import Tensor
 
 
 class Layer:
-    """Base class: ``params`` and ``grads`` are dicts of tensors (empty if parameter-free)."""
+    """What every layer has: ``params`` and ``grads``, dicts of tensors with the same keys
+    (both empty for parameter-free layers). Each subclass defines ``forward(x, ...) -> out``
+    and ``backward(grad_out) -> grad_in``.
+    """
 
     def __init__(self):
         self.params: dict[str, Tensor] = {}
         self.grads: dict[str, Tensor] = {}
-
-    def __call__(self, *inputs):
-        return self.forward(*inputs)
 
     def parameters(self) -> list[Tensor]:
         return list(self.params.values())
 
     def gradients(self) -> list[Tensor]:
         """∂L/∂param for each of :meth:`parameters`, in the same order (after ``backward``)."""
+        missing = [name for name in self.params if name not in self.grads]
+        if missing:
+            raise RuntimeError(f"no gradient yet for {missing}: call backward after forward")
         return [self.grads[name] for name in self.params]
 
     def _cached(self, name: str):
