@@ -43,7 +43,7 @@ class LogisticRegression:
 
     @classmethod
     def synthetic(
-        cls, n_samples: int = 200, n_features: int = 10, l2: float = 1e-2, seed: int = 0
+        cls, n_samples: int = 200, n_features: int = 10, l2: float = 5e-2, seed: int = 0
     ) -> LogisticRegression:
         """SYNTHETIC data, float64: x ~ N(0, I), y = sign(xᵀw_true + noise) with w_true ~ N(0, I)."""
         generator = torch.Generator().manual_seed(seed)
