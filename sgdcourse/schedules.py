@@ -20,6 +20,7 @@ Schedule = Callable[[int], float]
 
 def step_decay(step: int, lr: float, step_size: int, gamma: float = 0.1) -> float:
     """η_t = η₀ γ^⌊t / step_size⌋   (torch's StepLR)."""
+    _require_positive(step_size=step_size)
     return lr * gamma ** (step // step_size)
 
 
@@ -35,6 +36,7 @@ def inverse_time_decay(step: int, lr: float, rate: float) -> float:
 
 def linear(step: int, lr: float, final_lr: float, total_steps: int) -> float:
     """η_t = η₀ + (η_final − η₀) · min(t, T) / T   (torch's LinearLR, in absolute rates)."""
+    _require_positive(total_steps=total_steps)
     return lr + (final_lr - lr) * min(step, total_steps) / total_steps
 
 
@@ -43,6 +45,7 @@ def cosine_annealing(step: int, lr: float, total_steps: int, min_lr: float = 0.0
 
     Stays at η_min after T steps; torch's CosineAnnealingLR would rise again.
     """
+    _require_positive(total_steps=total_steps)
     progress = min(step, total_steps) / total_steps
     return min_lr + (lr - min_lr) * (1 + math.cos(math.pi * progress)) / 2
 
@@ -80,6 +83,7 @@ def one_cycle(
     where cos_anneal(a → b, x) = b + (a − b)(1 + cos πx) / 2. ``lr`` is η_max; valid steps
     are 0 … T (torch's last call to ``scheduler.step()`` reaches t = T).
     """
+    _require_positive(total_steps=total_steps)
     if not 0 <= step <= total_steps:
         raise ValueError(f"one_cycle is defined for steps 0..{total_steps}, got step {step}")
     initial_lr = lr / div_factor
@@ -88,6 +92,12 @@ def one_cycle(
     if step <= peak_step:
         return _cos_anneal(initial_lr, lr, step / peak_step)
     return _cos_anneal(lr, min_lr, (step - peak_step) / (total_steps - 1 - peak_step))
+
+
+def _require_positive(**counts: int) -> None:
+    for name, value in counts.items():
+        if value <= 0:
+            raise ValueError(f"{name} must be a positive number of steps, got {value}")
 
 
 def _cos_anneal(start: float, end: float, fraction: float) -> float:

@@ -116,6 +116,16 @@ def test_linear_scaling_rule():
         schedules.linear_scaling_rule(0.1, batch_size=0, base_batch_size=256)
 
 
+@pytest.mark.parametrize("schedule", [
+    partial(schedules.cosine_annealing, lr=LR, total_steps=0),
+    partial(schedules.linear_warmup, lr=LR, warmup_steps=0),
+    partial(schedules.step_decay, lr=LR, step_size=0),
+])
+def test_empty_schedules_are_refused(schedule):
+    with pytest.raises(ValueError, match="positive number of steps"):
+        schedule(0)
+
+
 def test_as_lambda_lr_sets_exactly_the_schedule_for_each_group():
     params = [torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True)]
     optimizer = torch.optim.SGD([{"params": params[:1]}, {"params": params[1:], "lr": 0.5}], lr=1.0)

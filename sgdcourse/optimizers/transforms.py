@@ -143,8 +143,8 @@ def divide_by_rms(
 ) -> Transform:
     """u ← N(u) / (√S(u) + ε)   or   N(u) / √(S(u) + ε) with eps_placement="inside_sqrt".
 
-    Both transforms see the same incoming u (the gradient): N is what moves the weights,
-    S estimates the mean square of the gradient, per coordinate.
+    Both transforms see the same incoming u (the gradient): N gives the direction, S the
+    squared gradient's running mean (RMSProp, Adam) or sum (AdaGrad), per coordinate.
     """
     if eps_placement not in EPS_PLACEMENTS:
         raise ValueError(f"eps_placement must be one of {EPS_PLACEMENTS}, got {eps_placement!r}")
