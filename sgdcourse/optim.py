@@ -47,6 +47,7 @@ class _RuleOptimizer(Optimizer):
         return loss
 
     def _update(self, p: Tensor, g: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
+        """Apply the subclass's rule to one parameter, creating its state on the first call."""
         raise NotImplementedError
 
 
