@@ -54,3 +54,27 @@ def test_own_implementation_rejects_an_imported_reference():
 
     with pytest.raises(CheckFailed, match="sgdcourse.sampling"):
         check_own_implementation(shuffled_batches, "shuffled_batches")
+
+
+def test_forbidden_refuses_autograd_inside_the_block_only():
+    from sgdcourse.grading.checks import AUTOGRAD, forbidden
+
+    x = torch.ones(2, requires_grad=True)
+    with forbidden(AUTOGRAD, task="derive the gradient"):
+        with pytest.raises(CheckFailed, match=r"calls torch.Tensor.backward(.|\n)*derive the gradient yourself"):
+            (x * x).sum().backward()
+        with pytest.raises(CheckFailed, match="torch.autograd.grad"):
+            torch.autograd.grad((x * x).sum(), x)
+    (x * x).sum().backward()  # restored afterwards
+    assert x.grad.tolist() == [2.0, 2.0]
+
+
+def test_forbidden_catches_optimizer_classes_however_imported():
+    from torch.optim import SGD
+
+    from sgdcourse.grading.checks import forbidden
+
+    p = torch.nn.Parameter(torch.zeros(1))
+    with forbidden(["torch.optim.SGD.step"], task="implement the update"):
+        with pytest.raises(CheckFailed, match="torch.optim.SGD.step"):
+            SGD([p], lr=0.1).step()

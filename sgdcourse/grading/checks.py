@@ -10,14 +10,21 @@ wall of traceback.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import torch
 
 __all__ = [
     "CheckFailed", "fail", "check", "check_equal", "check_close", "check_tensor",
-    "check_own_implementation",
+    "check_own_implementation", "forbidden", "AUTOGRAD",
 ]
+
+# What "derive the gradient yourself" rules out.
+AUTOGRAD = ("torch.Tensor.backward", "torch.autograd.backward", "torch.autograd.grad",
+            "torch.func.grad", "torch.func.vjp")
 
 
 class CheckFailed(AssertionError):
@@ -106,3 +113,44 @@ def check_own_implementation(function: Any, name: str) -> None:
           f"{name} must be your own implementation, defined in this notebook",
           expected="a function defined in the notebook", got=f"{name} from module {module!r}",
           hint="write the function yourself; importing a reference solution earns no points")
+
+
+@contextmanager
+def forbidden(paths: tuple[str, ...] | list[str], task: str) -> Iterator[None]:
+    """Inside the block, calling any of `paths` (dotted, e.g. "torch.optim.SGD.step") fails the check.
+
+    For graded parts whose point is to implement something that a library already
+    does: delegating to it scores 0 for that part, with a message saying why.
+    """
+    originals = []
+    try:
+        for path in paths:
+            owner_path, name = path.rsplit(".", 1)
+            owner = _resolve(owner_path)
+            originals.append((owner, name, getattr(owner, name)))
+            setattr(owner, name, _refuse(path, task))
+        yield
+    finally:
+        for owner, name, original in reversed(originals):
+            setattr(owner, name, original)
+
+
+def _refuse(path: str, task: str):
+    def refuse(*args, **kwargs):
+        fail(f"your code calls {path}, which this part asks you to {task} yourself",
+             expected=f"your own implementation, without {path}", got=f"a call to {path}",
+             hint="this part scores 0 until the work is done by your own code")
+    return refuse
+
+
+def _resolve(dotted: str) -> Any:
+    parts = dotted.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for attribute in parts[split:]:
+            target = getattr(target, attribute)
+        return target
+    raise ImportError(f"cannot resolve {dotted}")
