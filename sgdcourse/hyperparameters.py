@@ -1,0 +1,110 @@
+"""Choosing hyperparameters by validation: k-fold splits and grid / random / coarse-to-fine search.
+
+Parameters (the weights w) are fitted by the optimizer on the training data;
+hyperparameters (η, β, the batch size, ...) are chosen by comparing a *validation*
+score, here a loss to minimise. The test set never guides a choice: it is looked at
+once, at the end, to report the chosen model's performance.
+
+Every search takes an ``objective(params) -> validation loss`` and returns its trials,
+so the same code drives a toy function in a test and CIFAR-10 training in a chapter.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import torch
+
+Objective = Callable[[dict], float]
+Sampler = Callable[[torch.Generator], float]
+
+
+@dataclass(frozen=True)
+class Trial:
+    params: dict
+    score: float  # validation loss: lower is better
+
+
+def best(trials: Sequence[Trial]) -> Trial:
+    """The trial with the lowest validation loss."""
+    if not trials:
+        raise ValueError("no trials to choose from")
+    return min(trials, key=lambda trial: trial.score)
+
+
+def kfold_splits(n: int, k: int, *, generator: torch.Generator | None = None) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """k pairs (train indices, validation indices) of a shuffled range(n).
+
+    The k validation folds are disjoint, together cover every index once, and differ in
+    size by at most one; each fold's training indices are all the others.
+    """
+    if not 2 <= k <= n:
+        raise ValueError(f"k-fold needs 2 ≤ k ≤ n, got k={k}, n={n}")
+    order = torch.randperm(n, generator=generator) if generator is not None else torch.arange(n)
+    sizes = [n // k + (1 if fold < n % k else 0) for fold in range(k)]
+    folds = order.split(sizes)
+    return [(torch.cat(folds[:i] + folds[i + 1:]), folds[i]) for i in range(k)]
+
+
+def cross_validate(
+    evaluate: Callable[[torch.Tensor, torch.Tensor], float], n: int, k: int, *, generator: torch.Generator | None = None
+) -> tuple[float, list[float]]:
+    """Mean validation loss over k folds, and the k losses. ``evaluate(train_idx, val_idx)`` trains and scores."""
+    scores = [evaluate(train, val) for train, val in kfold_splits(n, k, generator=generator)]
+    return sum(scores) / k, scores
+
+
+def grid_search(objective: Objective, grid: Mapping[str, Sequence]) -> list[Trial]:
+    """Every combination of the grid's values (∏ len(values) trials)."""
+    names = list(grid)
+    return [_trial(objective, dict(zip(names, values))) for values in itertools.product(*grid.values())]
+
+
+def random_search(
+    objective: Objective, space: Mapping[str, Sampler], budget: int, *, generator: torch.Generator
+) -> list[Trial]:
+    """`budget` trials, each hyperparameter drawn independently from its sampler.
+
+    With the same budget as a grid, every trial tries a new value of *each*
+    hyperparameter, which pays when only a few of them matter (Bergstra & Bengio, 2012).
+    """
+    return [_trial(objective, {name: sample(generator) for name, sample in space.items()})
+            for _ in range(budget)]
+
+
+def coarse_to_fine(
+    objective: Objective, name: str, low: float, high: float, *, points: int = 5, rounds: int = 3
+) -> list[Trial]:
+    """Search one positive hyperparameter on a log scale, zooming in round by round.
+
+    Round 1 tries `points` values evenly spaced in log between `low` and `high`; each
+    next round tries `points` values between the two best values found so far.
+    """
+    if not 0 < low < high or points < 2 or rounds < 1:
+        raise ValueError(f"need 0 < low < high, points ≥ 2, rounds ≥ 1; got {low}, {high}, {points}, {rounds}")
+    trials: list[Trial] = []
+    for _ in range(rounds):
+        for value in torch.logspace(math.log10(low), math.log10(high), points, dtype=torch.float64).tolist():
+            trials.append(_trial(objective, {name: value}))
+        first, second = sorted(trials, key=lambda trial: trial.score)[:2]
+        low, high = sorted([first.params[name], second.params[name]])
+        if low == high:
+            break
+    return trials
+
+
+def log_uniform(low: float, high: float) -> Sampler:
+    """10^u with u uniform on [log10 low, log10 high]: equally many draws per decade."""
+    a, b = math.log10(low), math.log10(high)
+    return lambda generator: 10 ** (a + (b - a) * torch.rand((), generator=generator, dtype=torch.float64).item())
+
+
+def uniform(low: float, high: float) -> Sampler:
+    return lambda generator: low + (high - low) * torch.rand((), generator=generator, dtype=torch.float64).item()
+
+
+def _trial(objective: Objective, params: dict) -> Trial:
+    return Trial(params, float(objective(params)))

@@ -1,0 +1,83 @@
+"""k-fold splits and the three searches, on deterministic toy objectives."""
+
+import math
+
+import pytest
+import torch
+
+from sgdcourse.hyperparameters import (
+    best, coarse_to_fine, cross_validate, grid_search, kfold_splits, log_uniform, random_search, uniform,
+)
+
+
+@pytest.mark.parametrize("n, k", [(10, 5), (103, 4), (7, 7), (50, 2)])
+def test_kfold_folds_are_disjoint_cover_everything_and_balanced(n, k):
+    splits = kfold_splits(n, k, generator=torch.Generator().manual_seed(0))
+    assert len(splits) == k
+    validation = torch.cat([val for _, val in splits])
+    assert sorted(validation.tolist()) == list(range(n))
+    assert max(len(v) for _, v in splits) - min(len(v) for _, v in splits) <= 1
+    for train, val in splits:
+        assert set(train.tolist()).isdisjoint(val.tolist())
+        assert len(train) + len(val) == n
+
+
+def test_kfold_is_shuffled_and_reproducible():
+    first = kfold_splits(100, 5, generator=torch.Generator().manual_seed(1))[0][1]
+    again = kfold_splits(100, 5, generator=torch.Generator().manual_seed(1))[0][1]
+    assert torch.equal(first, again) and not torch.equal(first, torch.arange(20))
+
+
+def test_kfold_rejects_impossible_k():
+    with pytest.raises(ValueError, match="k=11, n=10"):
+        kfold_splits(10, 11)
+
+
+def test_cross_validation_averages_the_fold_losses():
+    mean, scores = cross_validate(lambda train, val: float(len(val)), 10, 3)
+    assert scores == [4.0, 3.0, 3.0] and mean == pytest.approx(10 / 3)
+
+
+def toy_loss(params):
+    """Deterministic stand-in for a validation loss: best at lr = 10^-2.7, momentum = 0.9."""
+    return (math.log10(params["lr"]) + 2.7) ** 2 + 0.01 * (params.get("momentum", 0.9) - 0.9) ** 2
+
+
+def test_grid_search_tries_every_combination_and_best_picks_the_minimum():
+    trials = grid_search(toy_loss, {"lr": [1e-1, 1e-2, 1e-3], "momentum": [0.0, 0.9]})
+    assert len(trials) == 6
+    assert {tuple(t.params.values()) for t in trials} == {(lr, m) for lr in [1e-1, 1e-2, 1e-3] for m in [0.0, 0.9]}
+    assert best(trials).params == {"lr": 1e-3, "momentum": 0.9}
+
+
+def test_random_search_is_reproducible_and_stays_in_bounds():
+    space = {"lr": log_uniform(1e-5, 1e-1), "momentum": uniform(0.5, 0.99)}
+    trials = random_search(toy_loss, space, 50, generator=torch.Generator().manual_seed(0))
+    again = random_search(toy_loss, space, 50, generator=torch.Generator().manual_seed(0))
+    assert [t.params for t in trials] == [t.params for t in again]
+    assert all(1e-5 <= t.params["lr"] <= 1e-1 and 0.5 <= t.params["momentum"] <= 0.99 for t in trials)
+
+
+def test_log_uniform_spends_equal_draws_per_decade():
+    sample, generator = log_uniform(1e-4, 1e0), torch.Generator().manual_seed(0)
+    decades = [math.floor(math.log10(sample(generator))) for _ in range(4000)]
+    counts = [decades.count(d) for d in (-4, -3, -2, -1)]
+    assert all(abs(c - 1000) < 100 for c in counts), counts  # ±3 binomial standard deviations
+
+
+def test_random_search_explores_more_values_of_the_parameter_that_matters():
+    """Bergstra & Bengio: same budget of 9, grid tries 3 learning rates, random search 9."""
+    grid = grid_search(toy_loss, {"lr": [1e-4, 1e-3, 1e-2], "momentum": [0.5, 0.7, 0.9]})
+    rand = random_search(toy_loss, {"lr": log_uniform(1e-4, 1e-2), "momentum": uniform(0.5, 0.9)}, 9,
+                         generator=torch.Generator().manual_seed(0))
+    assert len({t.params["lr"] for t in grid}) == 3 and len({t.params["lr"] for t in rand}) == 9
+
+
+def test_coarse_to_fine_zooms_in_on_the_optimum():
+    trials = coarse_to_fine(toy_loss, "lr", 1e-5, 1e-1, points=5, rounds=4)
+    assert len(trials) == 20
+    coarse_best = best(trials[:5]).params["lr"]
+    assert coarse_best == pytest.approx(1e-3)  # the grid 1e-5 ... 1e-1 has no 10^-2.7
+    assert abs(math.log10(best(trials).params["lr"]) + 2.7) < 0.02
+    later = trials[5:10]  # round 2 lies between the two best of round 1: 1e-3 and 1e-2
+    assert all(1e-3 <= t.params["lr"] <= 1e-2 for t in later)
