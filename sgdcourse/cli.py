@@ -62,6 +62,8 @@ def experiments_list(args: argparse.Namespace) -> int:
 
 
 def experiments_run(args: argparse.Namespace) -> int:
+    import torch
+
     from .experiments import REGISTRY, run_and_store
 
     names = list(REGISTRY) if args.all else args.names
@@ -70,6 +72,8 @@ def experiments_run(args: argparse.Namespace) -> int:
         print(f"sgdcourse: name experiments to run, or --all (unknown: {', '.join(unknown) or 'none'}; "
               f"known: {', '.join(REGISTRY)})", file=sys.stderr)
         return 2
+    if args.threads:
+        torch.set_num_threads(args.threads)
     for name in names:
         print(f"{name}: {REGISTRY[name].description}")
         path = run_and_store(REGISTRY[name], data_root=args.data_root, device=args.device)
@@ -114,6 +118,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--data-root", type=Path, help="folder holding cifar-10-batches-py/ "
                      "(default: $SGDCOURSE_DATA, else the per-user cache)")
     run.add_argument("--device", help="cuda, cpu, ... (default: CUDA when available)")
+    run.add_argument("--threads", type=int, help="CPU threads for torch (default: torch's choice); "
+                     "recorded in the result's device name")
     run.set_defaults(run=experiments_run)
     table = actions.add_parser("table", help="stored results and time to a validation accuracy")
     table.add_argument("--accuracy", type=float, default=0.45, help="target validation accuracy (default 0.45)")

@@ -29,6 +29,7 @@ class EpochRecord:
     val_accuracy: float
     lr: float              # of the first parameter group, during this epoch
     seconds: float         # wall time since training started, at the end of this epoch
+    cpu_seconds: float     # this process's CPU time since training started (robust to a busy machine)
 
 
 @dataclass
@@ -83,14 +84,14 @@ def fit(
     epoch that ends past this wall-time budget (the result says so).
     """
     result, best_state, best_loss = TrainResult(), None, math.inf
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     bar = tqdm(range(1, epochs + 1), desc="epochs", disable=not progress, leave=False)
     for epoch in bar:
         lr = optimizer.param_groups[0]["lr"]
         train_loss, train_accuracy = _train_epoch(model, optimizer, train, loss_fn, scheduler)
         val_loss, val_accuracy = evaluate(model, val, loss_fn)
         result.history.append(EpochRecord(epoch, train_loss, train_accuracy, val_loss, val_accuracy,
-                                          lr, time.perf_counter() - start))
+                                          lr, time.perf_counter() - start, time.process_time() - cpu_start))
         bar.set_postfix(train_loss=f"{train_loss:.3f}", val_loss=f"{val_loss:.3f}", val_acc=f"{val_accuracy:.3f}")
         if not math.isfinite(train_loss):
             result.stop_reason = "diverged"
