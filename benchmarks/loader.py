@@ -9,7 +9,7 @@ Prints, in one run on the same data:
 
 Each time is the best of ``--repeats`` epochs, the same statistic for both pipelines.
 
-Usage: python benchmarks/loader.py [--root DIR] [--device cpu|cuda] [--repeats N]
+Usage: python benchmarks/loader.py [--root DIR] [--device cpu|cuda] [--repeats N] [--threads N]
 """
 
 from __future__ import annotations
@@ -71,7 +71,12 @@ def main() -> None:
     parser.add_argument("--root", help="folder holding cifar-10-batches-py/ (default: $SGDCOURSE_DATA, else the user cache)")
     parser.add_argument("--device", default=str(default_device()), help="where DeviceLoader keeps the data")
     parser.add_argument("--repeats", type=int, default=3, help="epochs timed per measurement (the best is reported)")
+    parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's); 1 is steadier on a busy machine")
     args = parser.parse_args()
+    if args.threads:
+        # OpenMP threads that outnumber the free cores wait on each other: on a shared
+        # machine small ops then take several times longer, for both pipelines.
+        torch.set_num_threads(args.threads)
     device = torch.device(args.device)
     print(f"torch {torch.__version__}, torchvision {torchvision.__version__}, device {device}, {torch.get_num_threads()} CPU threads")
 
