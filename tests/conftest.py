@@ -9,6 +9,12 @@ from sgdcourse.data import CIFAR10Arrays, load_cifar10
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True)
+def private_user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the real per-user cache (~/.cache/sgdcourse)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
 @pytest.fixture(scope="session")
 def cifar10_root() -> Path:
     """``../shared/data`` (relative to the repo root), which holds cifar-10-batches-py/."""

@@ -70,12 +70,13 @@ def _assert_equal_arrays(loaded, expected):
     assert loaded.classes == expected.classes
 
 
-def test_download_verifies_extracts_and_leaves_only_the_folder_and_cache(synthetic, tmp_path):
+def test_download_verifies_extracts_and_leaves_only_the_folder(synthetic, tmp_path):
     root = tmp_path / "root"
     loaded = load_cifar10(root, source=synthetic.source)
     _assert_equal_arrays(loaded, synthetic.arrays)
     assert loaded.train_images.shape == (40, 3, 32, 32)
-    assert sorted(p.name for p in root.iterdir()) == ["cifar-10-batches-py", cifar10_module.CACHE_FILE]
+    assert [p.name for p in root.iterdir()] == ["cifar-10-batches-py"]
+    assert (cifar10_module.user_cache_dir() / cifar10_module.CACHE_FILE).is_file()  # not beside the data
 
 
 def test_a_local_archive_is_extracted_without_downloading(synthetic):

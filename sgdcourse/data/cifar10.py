@@ -91,12 +91,17 @@ class CIFAR10IntegrityError(RuntimeError):
     """The archive or the files are corrupt, truncated, unsafe or not CIFAR-10."""
 
 
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/sgdcourse``, default ``~/.cache/sgdcourse``."""
+    cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache_home).expanduser() / "sgdcourse"
+
+
 def default_root() -> tuple[Path, str]:
     """The root used when none is passed, and where that choice came from."""
     if os.environ.get("SGDCOURSE_DATA"):
         return Path(os.environ["SGDCOURSE_DATA"]).expanduser(), "$SGDCOURSE_DATA"
-    cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache_home).expanduser() / "sgdcourse", "the per-user cache"
+    return user_cache_dir(), "the per-user cache"
 
 
 def load_cifar10(
@@ -115,7 +120,8 @@ def load_cifar10(
         download: fetch ``source.url`` when neither the folder nor the archive is there.
         verify: compare the SHA-256 of the decoded arrays with ``source.content_sha256``.
         source: archive URL and checksums; the default is the official CIFAR-10.
-        cache_dir: where the decoded arrays are cached (default: ``root``). The cache is
+        cache_dir: where the decoded arrays are cached (default: the per-user cache, since a
+            data root may be shared or read-only). The cache is
             written only after verification passed and is keyed by the source files'
             names, sizes and modification times, so a replaced file invalidates it.
     """
@@ -128,7 +134,7 @@ def load_cifar10(
     if not folder.is_dir():
         _provide_folder(root, origin, download, source)
 
-    cache = Path(cache_dir or root).expanduser() / CACHE_FILE
+    cache = Path(cache_dir or user_cache_dir()).expanduser() / CACHE_FILE
     key = _cache_key(folder, source)
     cached = _read_cache(cache, key)
     if cached is not None:
@@ -366,7 +372,8 @@ def _cache_key(folder: Path, source: CIFAR10Source) -> str:
         except FileNotFoundError:
             return ""  # parsing will report the missing file
         stats[name] = [stat.st_size, stat.st_mtime_ns]
-    return json.dumps({"format": _CACHE_FORMAT, "files": stats, "sha256": dict(source.content_sha256)}, sort_keys=True)
+    return json.dumps({"format": _CACHE_FORMAT, "folder": str(folder), "files": stats,
+                       "sha256": dict(source.content_sha256)}, sort_keys=True)
 
 
 def _read_cache(cache: Path, key: str) -> CIFAR10Arrays | None:
