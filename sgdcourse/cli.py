@@ -3,6 +3,7 @@
     sgdcourse exercises build [ASSIGNMENT ...]   solutions/<a>/<a>.md → exercises/<a>/<a>.ipynb
     sgdcourse exercises check                    fail if a committed release is stale
     sgdcourse exercises prove [ASSIGNMENT ...]   grading proof: solution full, release 0, mutants < full
+    sgdcourse data [--root DIR]                  download (if needed) and verify CIFAR-10
     sgdcourse experiments list                   the registered experiments
     sgdcourse experiments run NAME ... | --all   train on CIFAR-10, store results with provenance
     sgdcourse experiments table [--accuracy A]   stored results and time to accuracy A
@@ -51,6 +52,18 @@ def exercises_prove(args: argparse.Namespace) -> int:
         print(f"  ({time.perf_counter() - start:.0f} s)")
         failed |= not all(row.passed for row in rows)
     return 1 if failed else 0
+
+
+def data(args: argparse.Namespace) -> int:
+    from .data import CIFAR10IntegrityError, CIFAR10NotFoundError, load_cifar10
+
+    try:
+        arrays = load_cifar10(args.data_root)
+    except (CIFAR10NotFoundError, CIFAR10IntegrityError) as error:
+        print(f"sgdcourse: {error}", file=sys.stderr)
+        return 1
+    print(f"CIFAR-10 verified: {len(arrays.train_labels):,} train and {len(arrays.test_labels):,} test images")
+    return 0
 
 
 def experiments_list(args: argparse.Namespace) -> int:
@@ -108,6 +121,11 @@ def parser() -> argparse.ArgumentParser:
         if name != "check":
             action.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
         action.set_defaults(run=run)
+
+    data_command = commands.add_parser("data", help="download (if needed) and verify CIFAR-10")
+    data_command.add_argument("--data-root", type=Path, help="folder to hold cifar-10-batches-py/ "
+                              "(default: $SGDCOURSE_DATA, else the per-user cache)")
+    data_command.set_defaults(run=data)
 
     experiments = commands.add_parser("experiments", help="run and tabulate the stored CIFAR-10 experiments")
     actions = experiments.add_subparsers(dest="action", required=True)

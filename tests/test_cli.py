@@ -19,3 +19,13 @@ def test_outside_a_course_says_where_to_run(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["exercises", "check"]) == 2
     assert "no nbgrader_config.py" in capsys.readouterr().err
+
+
+def test_data_command_explains_where_it_looked_when_offline(tmp_path, capsys, monkeypatch):
+    def offline(*args, **kwargs):
+        raise OSError("no network")
+
+    monkeypatch.setattr("urllib.request.urlopen", offline)
+    assert main(["data", "--data-root", str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert f"{tmp_path}/cifar-10-batches-py/" in error and "SGDCOURSE_DATA" in error
