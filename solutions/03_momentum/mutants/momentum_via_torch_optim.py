@@ -1,0 +1,9 @@
+"""Delegates the momentum step to torch.optim.SGD, converting the velocity to PyTorch's buffer and back."""
+# %% momentum_step
+def momentum_step(w, g, v, *, lr, beta):
+    p = w.clone().requires_grad_()
+    optimizer = torch.optim.SGD([p], lr=lr, momentum=beta)
+    optimizer.state[p]["momentum_buffer"] = -v / lr
+    p.grad = g.clone()
+    optimizer.step()
+    return p.detach(), -lr * optimizer.state[p]["momentum_buffer"]
