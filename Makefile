@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# MathJax is served with the book, so math renders offline (see _config.yml: mathjax_path).
+MATHJAX_VERSION := 3.2.2
+MATHJAX := .vendor/mathjax/tex-mml-chtml.js
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: course exercises book test
 
@@ -13,11 +17,22 @@ course: exercises book
 exercises: $(INSTALLED)
 	$(BIN)/sgdcourse exercises build
 
-book: $(INSTALLED)
+book: $(INSTALLED) $(MATHJAX)
 	$(BIN)/jupyter-book build -W --keep-going .
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(MATHJAX) $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+$(MATHJAX):
+	rm -rf .vendor/mathjax .vendor/package
+	mkdir -p .vendor
+	cd .vendor && npm pack --silent mathjax@$(MATHJAX_VERSION) && tar -xzf mathjax-$(MATHJAX_VERSION).tgz package/es5
+	mv .vendor/package/es5 .vendor/mathjax
+	rm -rf .vendor/package .vendor/mathjax-$(MATHJAX_VERSION).tgz
+
+# The browser test drives Debian's Chromium (Playwright cannot download browsers here).
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium
 
 # Re-install whenever the declared dependencies change.
 $(INSTALLED): pyproject.toml

@@ -1,12 +1,15 @@
 """Shared fixtures: the real CIFAR-10 copy beside the checkout, decoded once per session."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from sgdcourse.data import CIFAR10Arrays, load_cifar10
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +36,16 @@ def cifar10_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def cifar10(cifar10_root: Path, cifar10_cache_dir: Path) -> CIFAR10Arrays:
     """The real CIFAR-10, parsed and verified by content once per session."""
     return load_cifar10(cifar10_root, download=False, cache_dir=cifar10_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def book_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The book, built once per session like `make book` (warnings as errors), into a temporary folder."""
+    output = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    result = subprocess.run(
+        [str(jupyter_book), "build", "-W", "--keep-going", "--path-output", str(output), str(ROOT)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return output / "_build" / "html"

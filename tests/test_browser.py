@@ -1,0 +1,114 @@
+"""The book as a reader sees it: every chapter opened in headless Chromium, offline.
+
+Asserts no console errors, every image loaded, math typeset by the vendored MathJax (no
+raw TeX left), launch and download buttons present, citations resolving to the
+bibliography. Screenshots (light and dark) go to _build/screenshots/ for a human to look at.
+"""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "_build" / "screenshots"
+# As root and on a machine without internet: no sandbox, no background connections.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def site(book_html):
+    handler = functools.partial(QuietHandler, directory=str(book_html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium package"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def chapters(book_html):
+    return sorted(p.relative_to(book_html).as_posix() for p in (book_html / "book").glob("*.html"))
+
+
+def open_page(browser, url, errors, color_scheme="light"):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: errors.append(f"failed to load {request.url}"))
+    page.on("response", lambda response: response.status >= 400 and errors.append(f"HTTP {response.status}: {response.url}"))
+    page.goto(url, wait_until="networkidle")
+    return page
+
+
+def wait_for_math(page):
+    page.wait_for_function("() => !window.MathJax || (window.MathJax.startup && window.MathJax.startup.promise)")
+    page.evaluate("() => window.MathJax && window.MathJax.startup.promise")
+
+
+def test_every_chapter_renders_cleanly(browser, site, book_html):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for chapter in chapters(book_html):
+        errors = []
+        page = open_page(browser, f"{site}/{chapter}", errors)
+        wait_for_math(page)
+        broken = page.evaluate("() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        assert broken == [], f"{chapter}: images that did not load: {broken}"
+        text = page.inner_text("article")
+        assert "$$" not in text and "\\frac" not in text, f"{chapter}: raw TeX left in the page"
+        page.screenshot(path=str(SCREENSHOTS / f"{Path(chapter).stem}.png"), full_page=True)
+        assert errors == [], f"{chapter}: browser errors: {errors}"
+        page.close()
+
+
+def test_math_is_typeset_by_the_vendored_mathjax(browser, site):
+    errors = []
+    page = open_page(browser, f"{site}/book/why_sample.html", errors)
+    wait_for_math(page)
+    assert page.locator("mjx-container").count() >= 5
+    assert "/mathjax/tex-mml-chtml.js" in page.evaluate("() => [...document.scripts].map(s => s.src).join(' ')")
+    assert errors == []
+
+
+def test_chapters_have_launch_and_download_buttons(browser, site):
+    page = open_page(browser, f"{site}/book/why_sample.html", [])
+    html = page.content()
+    assert "colab.research.google.com/github/sgdcourse/sgdcourse/blob/main/book/why_sample" in html
+    assert "mybinder.org/v2/gh/sgdcourse/sgdcourse/main" in html
+    assert page.locator(".dropdown-download-buttons").count() == 1
+    assert "_sources/book/why_sample.md" in html or "_sources/book/why_sample.ipynb" in html
+
+
+def test_citations_resolve_to_the_bibliography(browser, site):
+    page = open_page(browser, f"{site}/book/why_sample.html", [])
+    citation = page.locator("a[href*='bibliography.html#']").first
+    assert citation.count() == 1, "no citation links to the bibliography page"
+    citation.click()
+    page.wait_for_load_state("networkidle")
+    target = page.evaluate("() => location.hash.slice(1)")
+    assert target and page.locator(f"[id='{target}']").count() == 1
+
+
+def test_dark_mode_screenshot(browser, site):
+    page = open_page(browser, f"{site}/book/why_sample.html", [], color_scheme="dark")
+    page.evaluate("() => document.documentElement.dataset.theme = 'dark'")
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    page.screenshot(path=str(SCREENSHOTS / "why_sample-dark.png"))
+    channels = [int(c) for c in background[background.index("(") + 1:-1].split(",")[:3]]
+    assert sum(channels) < 3 * 80, f"dark mode background is not dark: {background}"
