@@ -25,19 +25,23 @@ HTML_TAG = re.compile(r"<[^>]*>")
 
 
 def hidden_lines(notebook: NotebookNode) -> set[str]:
-    """The telling lines (stripped) between the hidden-test markers of every cell."""
-    lines: set[str] = set()
+    """The telling lines (stripped) that appear only between the hidden-test markers.
+
+    A hidden line that is also visible somewhere (`generator = ...`) gives nothing away.
+    """
+    hidden: set[str] = set()
+    visible: set[str] = set()
     for cell in notebook.cells:
         inside = False
         for line in cell.source.splitlines():
-            marker = line.strip()
-            if marker == BEGIN_HIDDEN:
+            stripped = line.strip()
+            if stripped == BEGIN_HIDDEN:
                 inside = True
-            elif marker == END_HIDDEN:
+            elif stripped == END_HIDDEN:
                 inside = False
-            elif inside and len(marker) >= MIN_TELLING_LENGTH:
-                lines.add(marker)
-    return lines
+            elif len(stripped) >= MIN_TELLING_LENGTH:
+                (hidden if inside else visible).add(stripped)
+    return hidden - visible
 
 
 def scrub_hidden_tests(notebook: NotebookNode, secrets: set[str]) -> int:

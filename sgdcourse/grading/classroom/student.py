@@ -1,10 +1,11 @@
 """Grade one student, isolated: a private scratch course, nbgrader in a child process with a
-time limit, the student's kernel in the sandbox, feedback without hidden tests.
+time limit (worker.py), the student's kernel in the sandbox, feedback without hidden tests.
 
     <work>/<slot>/course/     scratch course: the course's config, a copy of the template
                               gradebook (assignment only), this student's repaired submission
     <work>/<slot>/jupyter/    the sandboxed kernel spec (JUPYTER_PATH)
     <work>/<slot>/runtime/    connection file and kernel sockets (owned by `nobody`)
+    <work>/<slot>/graded/     the autograded notebook before hidden tests are scrubbed
 
 Nothing here writes the course's gradebook: the result carries the scores, and the parent
 records them (one writer).
@@ -12,6 +13,7 @@ records them (one writer).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -25,7 +27,7 @@ from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 
 from ..course import CONFIG_FILE, SOURCE_DIR, Course
-from .feedback import hidden_lines, leaked_hidden_lines, scrub_hidden_tests
+from .feedback import hidden_lines, leaked_hidden_lines
 from .gradebook import CellScores, read_scores, sqlite_url
 from .repair import UnreadableSubmission, read_submission, repair_submission
 from .sandbox import KERNEL_NAME, KernelLimits, Sandbox, sandbox_user_ids
@@ -85,15 +87,19 @@ def grade_student(setup: ClassSetup, student: str, slot: str) -> StudentResult:
     repaired, notes = repair_submission(notebook, setup.release)
     workspace = setup.work_dir / slot
     scratch = _scratch_course(setup, workspace, student, submitted, repaired, notes)
-    failure = _autograde(setup, workspace, scratch, student)
-    if failure:
-        return StudentResult(student, "not graded", [*notes, failure])
+    outcome = _run_worker(setup, workspace, scratch, student)
+    if outcome is None:
+        return StudentResult(student, "not graded",
+                             [*notes, f"stopped at the {setup.limits.notebook_timeout_s} s notebook time limit"])
+    if not outcome["autograde"]["success"]:
+        return StudentResult(student, "not graded", [*notes, f"not graded: {_nbgrader_error(outcome['autograde'])}"])
     with Gradebook(sqlite_url(scratch.root / GRADEBOOK_FILE), setup.course_id) as gradebook:
         scores = read_scores(gradebook, assignment, student)
-    graded = scratch.root / "autograded" / student / assignment
+    graded = workspace / "graded"
+    secrets = hidden_lines(nbformat.read(graded / f"{assignment}.ipynb", as_version=4))
     notes += _execution_notes(nbformat.read(graded / f"{assignment}.ipynb", as_version=4), setup.limits)
     _replace_folder(graded, setup.course.root / "autograded" / student / assignment)
-    notes += _feedback(setup, workspace, scratch, student)
+    notes += _publish_feedback(setup, outcome["feedback"], scratch, student, secrets)
     return StudentResult(student, "graded", notes, scores)
 
 
@@ -125,86 +131,70 @@ def _scratch_course(setup: ClassSetup, workspace: Path, student: str, submitted:
     return scratch
 
 
-def _autograde(setup: ClassSetup, workspace: Path, scratch: Course, student: str) -> str | None:
-    """Run `nbgrader autograde` for the student with the kernel sandboxed; None, or why it failed."""
+def _run_worker(setup: ClassSetup, workspace: Path, scratch: Course, student: str) -> dict | None:
+    """worker.py for this student, its kernel sandboxed; its result, or None past the time limit."""
     runtime = workspace / "runtime"
     runtime.mkdir(mode=0o700)
     os.chown(runtime, *sandbox_user_ids())  # the kernel creates its sockets there
     limits = setup.limits
-    graded = scratch.root / "autograded" / student / setup.assignment
     Sandbox(
         hidden=(setup.course.root, setup.work_dir, Path.home()),
-        writable=(graded, runtime),
+        writable=(scratch.root / "autograded" / student / setup.assignment, runtime),
         limits=KernelLimits(limits.memory_bytes, limits.file_bytes, limits.tmp_bytes),
     ).install_kernel_spec(workspace / "jupyter")
-    result = _nbgrader(
-        scratch, workspace, limits.notebook_timeout_s,
-        "autograde", setup.assignment, "--student", student,
-        f"--Execute.kernel_name={KERNEL_NAME}",
-        f"--Execute.timeout={limits.cell_timeout_s}",
-        # A kernel that ignores the interrupt costs the cells it blocks, not the whole notebook.
-        "--Execute.raise_on_iopub_timeout=False",
-        "--KernelManager.transport=ipc",
-        f"--KernelManager.connection_file={runtime / 'kernel.json'}",
-    )
-    if result is None:
-        return f"stopped at the {limits.notebook_timeout_s} s notebook time limit; not graded"
-    if result.returncode != 0 or not (graded / f"{setup.assignment}.ipynb").is_file():
-        return f"not graded: {_nbgrader_error(result.stdout)}"
-    return None
-
-
-def _feedback(setup: ClassSetup, workspace: Path, scratch: Course, student: str) -> list[str]:
-    """Render feedback without hidden tests into the course's feedback folder; notes if withheld."""
-    assignment = setup.assignment
-    graded = scratch.root / "autograded" / student / assignment / f"{assignment}.ipynb"
-    notebook = nbformat.read(graded, as_version=4)
-    secrets = hidden_lines(notebook)
-    scrub_hidden_tests(notebook, secrets)
-    nbformat.write(notebook, graded)
-    result = _nbgrader(scratch, workspace, setup.limits.notebook_timeout_s,
-                       "generate_feedback", assignment, "--student", student)
-    rendered = scratch.root / "feedback" / student / assignment
-    page = rendered / f"{assignment}.html"
-    if result is None or result.returncode != 0 or not page.is_file():
-        return ["feedback not generated: " + (_nbgrader_error(result.stdout) if result else "time limit")]
-    leaks = leaked_hidden_lines(page.read_text(), secrets)
-    if leaks:
-        return [f"feedback withheld: it would show {len(leaks)} hidden test line(s)"]
-    _replace_folder(rendered, setup.course.root / "feedback" / student / assignment)
-    return []
-
-
-def _nbgrader(scratch: Course, workspace: Path, timeout_s: int, *args: str) -> subprocess.CompletedProcess | None:
-    """`nbgrader ARGS` in the scratch course; None when it ran past `timeout_s` (then killed).
-
-    The kernel dies with it: bwrap --die-with-parent.
-    """
+    spec = {
+        "root": str(scratch.root), "db_url": sqlite_url(scratch.root / GRADEBOOK_FILE),
+        "assignment": setup.assignment, "student": student,
+        "kernel_name": KERNEL_NAME, "cell_timeout_s": limits.cell_timeout_s,
+        "connection_file": str(runtime / "kernel.json"),
+        "keep_graded": str(workspace / "graded"), "result": str(workspace / "result.json"),
+    }
+    (workspace / "spec.json").write_text(json.dumps(spec))
     environment = {
         **os.environ,
+        # nbgrader runs `alembic` from PATH; Jupyter finds the sandboxed kernel spec via JUPYTER_PATH.
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "JUPYTER_PATH": str(workspace / "jupyter"),
     }
-    command = [sys.executable, "-m", "nbgrader", *args,
-               f"--CourseDirectory.root={scratch.root}",
-               f"--CourseDirectory.db_url={sqlite_url(scratch.root / GRADEBOOK_FILE)}"]
-    process = subprocess.Popen(command, cwd=scratch.root, env=environment, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    try:
-        stdout, _ = process.communicate(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        return None
-    return subprocess.CompletedProcess(command, process.returncode, stdout)
+    with (workspace / "worker.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sgdcourse.grading.classroom.worker", str(workspace / "spec.json")],
+            cwd=scratch.root, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        try:
+            process.wait(timeout=limits.notebook_timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the kernel follows: bwrap --die-with-parent
+            process.wait()
+            return None
+    result_file = Path(spec["result"])
+    if not result_file.is_file():
+        tail = (workspace / "worker.log").read_text()[-500:]
+        return {"autograde": {"success": False, "error": f"the grading process exited {process.returncode}: {tail}"}}
+    return json.loads(result_file.read_text())
 
 
-def _nbgrader_error(log: str) -> str:
-    """The reason in an nbgrader log, in the instructor's words where we know it."""
-    if "Kernel died" in log or "DeadKernelError" in log:
+def _publish_feedback(setup: ClassSetup, feedback: dict, scratch: Course, student: str,
+                      secrets: set[str]) -> list[str]:
+    """Copy the rendered feedback into the course, unless it failed or would leak hidden tests."""
+    rendered = scratch.root / "feedback" / student / setup.assignment
+    page = rendered / f"{setup.assignment}.html"
+    if not feedback["success"] or not page.is_file():
+        return [f"feedback not generated: {_nbgrader_error(feedback)}"]
+    leaks = leaked_hidden_lines(page.read_text(), secrets)
+    if leaks:
+        return [f"feedback withheld: it would show {len(leaks)} hidden test line(s)"]
+    _replace_folder(rendered, setup.course.root / "feedback" / student / setup.assignment)
+    return []
+
+
+def _nbgrader_error(outcome: dict) -> str:
+    """The reason in an nbgrader result, in the instructor's words where we know it."""
+    text = f"{outcome.get('log', '')}\n{outcome.get('error', '')}"
+    if "Kernel died" in text or "DeadKernelError" in text:
         return "the kernel died (the notebook ended its own process, or it was killed)"
-    errors = [line for line in log.splitlines() if "ERROR]" in line or "Error:" in line]
-    return errors[0].split("]", 1)[-1].strip() if errors else "nbgrader failed without an error message"
+    errors = [line for line in text.splitlines() if line.startswith("[ERROR]") or "Error:" in line]
+    return errors[0].removeprefix("[ERROR]").strip() if errors else "nbgrader failed without an error message"
 
 
 def _execution_notes(notebook: NotebookNode, limits: GradingLimits) -> list[str]:
