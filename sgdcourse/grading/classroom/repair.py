@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
+from nbformat.corpus.words import generate_corpus_id
 
 # The nbgrader metadata that decides how a cell is graded.
 GRADING_KEYS = ("grade", "solution", "locked", "task", "points")
@@ -65,6 +66,7 @@ def repair_submission(submitted: NotebookNode, release: NotebookNode) -> tuple[N
         if restored is not None:
             cells.append(restored)
         cells.extend(followers.get(gid, []))
+    _make_ids_unique(cells)
     repaired = nbformat.v4.new_notebook(metadata=copy.deepcopy(release.metadata), cells=cells)
     return repaired, notes
 
@@ -134,6 +136,15 @@ def _fresh_copy(cell: NotebookNode) -> NotebookNode:
     if fresh.cell_type == "code":
         fresh.outputs, fresh.execution_count = [], None
     return fresh
+
+
+def _make_ids_unique(cells: list[NotebookNode]) -> None:
+    """A student's cell may carry the id of a release cell restored beside it."""
+    seen: set[str] = set()
+    for cell in cells:
+        if cell.get("id") in seen:
+            cell.id = generate_corpus_id()
+        seen.add(cell.get("id"))
 
 
 def _first_line(error: Exception) -> str:
