@@ -176,8 +176,7 @@ def graded(tmp_path_factory):
             nbformat.write(submission, target)
     other_student_file = course.root / "submitted" / "correct-1" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     before = other_student_file.read_bytes()
-    limits = GradingLimits(cell_timeout_s=CELL_TIMEOUT_S, notebook_timeout_s=NOTEBOOK_TIMEOUT_S,
-                           memory_bytes=3 << 30)
+    limits = GradingLimits(cell_timeout_s=CELL_TIMEOUT_S, notebook_timeout_s=NOTEBOOK_TIMEOUT_S)
     report = grade_assignment(course, ASSIGNMENT, workers=2, limits=limits, progress=False)
     print(format_summary(report))
     return course, students, report, before, other_student_file

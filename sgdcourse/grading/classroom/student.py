@@ -14,11 +14,9 @@ records them (one writer).
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
-import signal
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,9 +29,13 @@ from .feedback import hidden_lines, leaked_hidden_lines
 from .gradebook import CellScores, read_scores, sqlite_url
 from .repair import UnreadableSubmission, read_submission, repair_submission
 from .sandbox import KERNEL_NAME, KernelLimits, Sandbox, sandbox_user_ids
+from .worker import run_in_child
 
 GRADEBOOK_FILE = "gradebook.db"
-
+# Each student's nbgrader run is a fresh process forked from a server that imported
+# nbgrader once: isolated like a subprocess, without paying the import per student.
+WORKERS = multiprocessing.get_context("forkserver")
+WORKERS.set_forkserver_preload(["sgdcourse.grading.classroom.worker"])
 
 @dataclass(frozen=True)
 class GradingLimits:
@@ -41,7 +43,7 @@ class GradingLimits:
 
     cell_timeout_s: int = 300        # the course's own per-cell limit (nbgrader_config.py)
     notebook_timeout_s: int = 1800
-    memory_bytes: int = 4 << 30      # address space of the kernel process
+    memory_bytes: int = 8 << 30      # address space of the kernel (importing torch reserves ~3.3 GB)
     file_bytes: int = 1 << 30        # largest file the kernel may write
     tmp_bytes: int = 256 << 20       # its private /tmp
 
@@ -146,31 +148,22 @@ def _run_worker(setup: ClassSetup, workspace: Path, scratch: Course, student: st
         "root": str(scratch.root), "db_url": sqlite_url(scratch.root / GRADEBOOK_FILE),
         "assignment": setup.assignment, "student": student,
         "kernel_name": KERNEL_NAME, "cell_timeout_s": limits.cell_timeout_s,
-        "connection_file": str(runtime / "kernel.json"),
+        "connection_file": str(runtime / "kernel.json"), "jupyter_path": str(workspace / "jupyter"),
         "keep_graded": str(workspace / "graded"), "result": str(workspace / "result.json"),
+        "log": str(workspace / "worker.log"),
     }
-    (workspace / "spec.json").write_text(json.dumps(spec))
-    environment = {
-        **os.environ,
-        # nbgrader runs `alembic` from PATH; Jupyter finds the sandboxed kernel spec via JUPYTER_PATH.
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-        "JUPYTER_PATH": str(workspace / "jupyter"),
-    }
-    with (workspace / "worker.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sgdcourse.grading.classroom.worker", str(workspace / "spec.json")],
-            cwd=scratch.root, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        try:
-            process.wait(timeout=limits.notebook_timeout_s)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # the kernel follows: bwrap --die-with-parent
-            process.wait()
-            return None
+    process = WORKERS.Process(target=run_in_child, args=(spec,), name=f"grade-{student}")
+    process.start()
+    process.join(timeout=limits.notebook_timeout_s)
+    if process.is_alive():
+        process.kill()  # the kernel follows: bwrap --die-with-parent
+        process.join()
+        return None
     result_file = Path(spec["result"])
     if not result_file.is_file():
-        tail = (workspace / "worker.log").read_text()[-500:]
-        return {"autograde": {"success": False, "error": f"the grading process exited {process.returncode}: {tail}"}}
+        log = Path(spec["log"])
+        tail = log.read_text()[-500:] if log.is_file() else ""
+        return {"autograde": {"success": False, "error": f"the grading process exited {process.exitcode}: {tail}"}}
     return json.loads(result_file.read_text())
 
 

@@ -1,16 +1,16 @@
 """One student's nbgrader run, in its own process (started and time-limited by student.py):
 
-    python -m sgdcourse.grading.classroom.worker SPEC.json
-
 autograde → keep the graded notebook → scrub hidden tests from its outputs → generate
-feedback, with nbgrader's Python API in one process (importing nbgrader alone takes
-seconds). Writes {"autograde": {...}, "feedback": {...}} (nbgrader's success/log/error
-dicts) to the spec's "result" path.
+feedback, with nbgrader's Python API. The process is forked from a server that has
+imported this module already (importing nbgrader alone takes seconds). `run_in_child`
+writes {"autograde": {...}, "feedback": {...}} (nbgrader's success/log/error dicts) to
+the spec's "result" path.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -60,13 +60,13 @@ def run(spec: dict) -> dict:
     return result
 
 
-def main(argv: list[str]) -> None:
-    if len(argv) != 1:
-        sys.exit("usage: python -m sgdcourse.grading.classroom.worker SPEC.json")
-    spec = json.loads(Path(argv[0]).read_text())
-    result = run(spec)
-    Path(spec["result"]).write_text(json.dumps(result))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
+def run_in_child(spec: dict) -> None:
+    """The child process's entry point: environment, log file, run, result file."""
+    # nbgrader runs `alembic` from PATH; Jupyter finds the sandboxed kernel spec via JUPYTER_PATH.
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    os.environ["JUPYTER_PATH"] = spec["jupyter_path"]
+    os.chdir(spec["root"])
+    with open(spec["log"], "w") as log:  # the kernel inherits these: its chatter goes to the log too
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+    Path(spec["result"]).write_text(json.dumps(run(spec)))
