@@ -84,11 +84,11 @@ class Sandbox:
 
     def kernel_spec(self) -> dict:
         """A Jupyter kernel spec running ipykernel as `nobody` inside the sandbox."""
-        user = pwd.getpwnam(SANDBOX_USER)
+        uid, gid = sandbox_user_ids()
         argv = [
             *self.command(), "--",
             sys.executable, "-m", "sgdcourse.grading.classroom.launch_kernel",
-            "--uid", str(user.pw_uid), "--gid", str(user.pw_gid),
+            "--uid", str(uid), "--gid", str(gid),
             "--memory-bytes", str(self.limits.memory_bytes),
             "--file-bytes", str(self.limits.file_bytes),
             "--connection-file", "{connection_file}",
@@ -107,6 +107,7 @@ class Sandbox:
 
 
 def sandbox_user_ids() -> tuple[int, int]:
+    """(uid, gid) the student's code runs as."""
     user = pwd.getpwnam(SANDBOX_USER)
     return user.pw_uid, user.pw_gid
 

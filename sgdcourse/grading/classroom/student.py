@@ -98,8 +98,9 @@ def grade_student(setup: ClassSetup, student: str, slot: str) -> StudentResult:
     with Gradebook(sqlite_url(scratch.root / GRADEBOOK_FILE), setup.course_id) as gradebook:
         scores = read_scores(gradebook, assignment, student)
     graded = workspace / "graded"
-    secrets = hidden_lines(nbformat.read(graded / f"{assignment}.ipynb", as_version=4))
-    notes += _execution_notes(nbformat.read(graded / f"{assignment}.ipynb", as_version=4), setup.limits)
+    graded_notebook = nbformat.read(graded / f"{assignment}.ipynb", as_version=4)
+    secrets = hidden_lines(graded_notebook)
+    notes += _execution_notes(graded_notebook, setup.limits)
     _replace_folder(graded, setup.course.root / "autograded" / student / assignment)
     notes += _publish_feedback(setup, outcome["feedback"], scratch, student, secrets)
     return StudentResult(student, "graded", notes, scores)
