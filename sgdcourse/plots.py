@@ -39,3 +39,55 @@ def trajectory(ax: plt.Axes, path: torch.Tensor, label: str, **style) -> None:
     (line,) = ax.plot(path[:, 0], path[:, 1], marker=".", markersize=3, linewidth=1, label=label, **style)
     ax.plot(*path[0], "o", markerfacecolor="none", color=line.get_color())
     ax.plot(*path[-1], "o", color=line.get_color())
+
+
+_METRIC_LABELS = {
+    "val_loss": "validation loss",
+    "train_loss": "training loss",
+    "val_accuracy": "validation accuracy",
+    "train_accuracy": "training accuracy",
+}
+_X_LABELS = {
+    "epoch": "epoch",
+    "seconds": "wall-clock seconds since the start of training",
+    "cpu_seconds": "CPU seconds since the start of training",
+}
+
+
+def learning_curves(
+    ax: plt.Axes,
+    results: list[dict],
+    metric: str = "val_loss",
+    *,
+    x: str = "epoch",
+    with_training: bool = False,
+    mark_best: bool = False,
+) -> None:
+    """One curve per stored run (``sgdcourse.experiments.load_result`` records): ``metric``
+    ("val_loss", "val_accuracy", "train_loss", "train_accuracy") against ``x`` ("epoch",
+    "seconds" or "cpu_seconds") from each record's per-epoch ``history``.
+
+    ``with_training`` adds the matching training metric, dashed, for a "val_…" metric;
+    ``mark_best`` puts a dot at the run's best epoch (by validation loss, as stored).
+    """
+    if metric not in _METRIC_LABELS:
+        raise ValueError(f"metric must be one of {sorted(_METRIC_LABELS)}, got {metric!r}")
+    if x not in _X_LABELS:
+        raise ValueError(f"x must be one of {sorted(_X_LABELS)}, got {x!r}")
+    for result in results:
+        history = result["history"]
+        xs = [row[x] for row in history]
+        (line,) = ax.plot(xs, [row[metric] for row in history], label=result["name"])
+        if with_training and metric.startswith("val_"):
+            training = metric.replace("val_", "train_", 1)
+            ax.plot(xs, [row[training] for row in history], "--", linewidth=1, color=line.get_color(),
+                    label=f"{result['name']} (training)")
+        if mark_best:
+            best = next(row for row in history if row["epoch"] == result["best_epoch"])
+            ax.plot(best[x], best[metric], "o", color=line.get_color())
+    ax.set_xlabel(_X_LABELS[x])
+    ylabel = _METRIC_LABELS[metric]
+    if with_training and metric.startswith("val_"):
+        ylabel = ylabel.replace("validation ", "") + " (dashed: training)"
+    ax.set_ylabel(ylabel + (" (●: best epoch)" if mark_best else ""))
+    ax.legend(fontsize=8)
