@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
 from traitlets.config.loader import PyFileConfigLoader
 
 from ..course import CONFIG_FILE, Course, CourseError
@@ -93,7 +95,10 @@ def record_grades(gradebook: Gradebook, assignment: str, student: str, scores: C
     """Write a student's grades; `None` means the notebook could not be graded: every cell 0,
     flagged for a manual look. Returns the total."""
     gradebook.update_or_create_student(student)
-    submission = gradebook.update_or_create_submission(assignment, student)
+    with warnings.catch_warnings():
+        # nbgrader's own autoflush noise on every new submission (harmless; autograde hides it too)
+        warnings.filterwarnings("ignore", category=SAWarning, message="Object of type .* not in session")
+        submission = gradebook.update_or_create_submission(assignment, student)
     for notebook in submission.notebooks:
         for grade in notebook.grades:
             if scores is None:
