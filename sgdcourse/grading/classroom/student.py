@@ -37,6 +37,7 @@ GRADEBOOK_FILE = "gradebook.db"
 WORKERS = multiprocessing.get_context("forkserver")
 WORKERS.set_forkserver_preload(["sgdcourse.grading.classroom.worker"])
 
+
 @dataclass(frozen=True)
 class GradingLimits:
     """Time and memory one student's notebook may use."""
