@@ -57,6 +57,15 @@ def open_page(browser, url, errors, color_scheme="light"):
     return page
 
 
+def prose_text(page):
+    """The article's text without code (cell sources and outputs may hold TeX on purpose)."""
+    return page.evaluate("""() => {
+        const article = document.querySelector("article").cloneNode(true);
+        article.querySelectorAll("pre, code, .cell_input, .cell_output").forEach(node => node.remove());
+        return article.innerText;
+    }""")
+
+
 def wait_for_math(page):
     page.wait_for_function("() => !window.MathJax || (window.MathJax.startup && window.MathJax.startup.promise)")
     page.evaluate("() => window.MathJax && window.MathJax.startup.promise")
@@ -70,8 +79,8 @@ def test_every_chapter_renders_cleanly(browser, site, book_html):
         wait_for_math(page)
         broken = page.evaluate("() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         assert broken == [], f"{chapter}: images that did not load: {broken}"
-        text = page.inner_text("article")
-        assert "$$" not in text and "\\frac" not in text, f"{chapter}: raw TeX left in the page"
+        prose = prose_text(page)
+        assert "$$" not in prose and "\\frac" not in prose, f"{chapter}: raw TeX left in the page"
         page.screenshot(path=str(SCREENSHOTS / f"{Path(chapter).stem}.png"), full_page=True)
         assert errors == [], f"{chapter}: browser errors: {errors}"
         page.close()
