@@ -58,10 +58,11 @@ def open_page(browser, url, errors, color_scheme="light"):
 
 
 def prose_text(page):
-    """The article's text without code (cell sources and outputs may hold TeX on purpose)."""
+    """The article's text without code (cell sources and printed text may hold TeX on purpose);
+    rendered Markdown/HTML outputs are kept, so raw TeX there still fails."""
     return page.evaluate("""() => {
         const article = document.querySelector("article").cloneNode(true);
-        article.querySelectorAll("pre, code, .cell_input, .cell_output").forEach(node => node.remove());
+        article.querySelectorAll("pre, code, .cell_input").forEach(node => node.remove());
         return article.innerText;
     }""")
 
