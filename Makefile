@@ -9,6 +9,7 @@ INSTALLED := $(VENV)/.installed
 MATHJAX_VERSION := 3.2.2
 MATHJAX := .vendor/mathjax/tex-mml-chtml.js
 CHROMIUM ?= /usr/bin/chromium
+BWRAP ?= /usr/bin/bwrap
 
 .PHONY: course exercises book test
 
@@ -20,7 +21,7 @@ exercises: $(INSTALLED)
 book: $(INSTALLED) $(MATHJAX)
 	$(BIN)/jupyter-book build -W --keep-going .
 
-test: $(INSTALLED) $(MATHJAX) $(CHROMIUM)
+test: $(INSTALLED) $(MATHJAX) $(CHROMIUM) $(BWRAP)
 	$(BIN)/python -m pytest
 
 $(MATHJAX):
@@ -33,6 +34,10 @@ $(MATHJAX):
 # The browser test drives Debian's Chromium (Playwright cannot download browsers here).
 $(CHROMIUM):
 	apt-get update && apt-get install -y chromium
+
+# Class grading runs every student's notebook inside a bubblewrap sandbox (sgdcourse.grading.classroom.sandbox).
+$(BWRAP):
+	apt-get update && apt-get install -y bubblewrap
 
 # Re-install whenever the declared dependencies change.
 $(INSTALLED): pyproject.toml

@@ -3,6 +3,7 @@
     sgdcourse exercises build [ASSIGNMENT ...]   solutions/<a>/<a>.md → exercises/<a>/<a>.ipynb
     sgdcourse exercises check                    fail if a committed release is stale
     sgdcourse exercises prove [ASSIGNMENT ...]   grading proof: solution full, release 0, mutants < full
+    sgdcourse grade ASSIGNMENT [--workers N]     grade submitted/*/ASSIGNMENT in parallel, sandboxed
     sgdcourse data [--root DIR]                  download (if needed) and verify CIFAR-10
     sgdcourse experiments list                   the registered experiments
     sgdcourse experiments run NAME ... | --all   train on CIFAR-10, store results with provenance
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .grading.classroom.student import GradingLimits
 from .grading.course import Course, CourseError, build_release, stale_releases
 from .grading.proof import format_table, prove
 
@@ -52,6 +54,23 @@ def exercises_prove(args: argparse.Namespace) -> int:
         print(f"  ({time.perf_counter() - start:.0f} s)")
         failed |= not all(row.passed for row in rows)
     return 1 if failed else 0
+
+
+def grade(args: argparse.Namespace) -> int:
+    from .grading.classroom import GradingLimits, format_summary, grade_assignment
+    from .grading.classroom.sandbox import SandboxError
+
+    course = _course(args)
+    try:
+        limits = GradingLimits(cell_timeout_s=args.cell_timeout, notebook_timeout_s=args.notebook_timeout,
+                               memory_bytes=int(args.memory_gib * (1 << 30)))
+        report = grade_assignment(course, args.assignment, workers=args.workers, limits=limits,
+                                  csv_path=args.csv)
+    except (SandboxError, ValueError) as error:
+        print(f"sgdcourse: {error}", file=sys.stderr)
+        return 2
+    print(format_summary(report))
+    return 0 if all(result.status == "graded" for result in report.results) else 1
 
 
 def data(args: argparse.Namespace) -> int:
@@ -121,6 +140,22 @@ def parser() -> argparse.ArgumentParser:
         if name != "check":
             action.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
         action.set_defaults(run=run)
+
+    defaults = GradingLimits()
+    grade_command = commands.add_parser(
+        "grade", help="grade every submitted/<student>/ASSIGNMENT/ in parallel, sandboxed; "
+        "gradebook, feedback without hidden tests, grades CSV")
+    grade_command.add_argument("assignment", metavar="ASSIGNMENT")
+    grade_command.add_argument("--workers", type=int, help="students graded at once (default: CPU cores)")
+    grade_command.add_argument("--cell-timeout", type=int, default=defaults.cell_timeout_s,
+                               help=f"seconds one cell may run (default {defaults.cell_timeout_s})")
+    grade_command.add_argument("--notebook-timeout", type=int, default=defaults.notebook_timeout_s,
+                               help=f"seconds one notebook may run (default {defaults.notebook_timeout_s})")
+    grade_command.add_argument("--memory-gib", type=float, default=defaults.memory_bytes / (1 << 30),
+                               help=f"address space of a student's kernel in GiB "
+                               f"(default {defaults.memory_bytes / (1 << 30):g})")
+    grade_command.add_argument("--csv", type=Path, help="grades CSV (default: grades/ASSIGNMENT.csv)")
+    grade_command.set_defaults(run=grade)
 
     data_command = commands.add_parser("data", help="download (if needed) and verify CIFAR-10")
     data_command.add_argument("--data-root", type=Path, help="folder to hold cifar-10-batches-py/ "

@@ -18,6 +18,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from sgdcourse.cli import main
 from sgdcourse.grading.classroom import GradingLimits, format_summary, grade_assignment
 from sgdcourse.grading.classroom.feedback import (
     HIDDEN_FRAME, hidden_lines, leaked_hidden_lines, scrub_hidden_tests,
@@ -265,6 +266,34 @@ def test_grades_csv_and_time_bound(graded):
     # 24 notebooks on 2 workers, three of them held up by time limits: well under the
     # sequential worst case of one notebook limit per student.
     assert report.seconds < 480
+
+
+
+def test_grade_command_grades_a_class_and_prints_the_summary(tmp_path, capsys):
+    course = COURSE.scratch_copy(tmp_path / "course", [ASSIGNMENT])
+    release = nbformat.read(build_release(course, ASSIGNMENT), as_version=4)
+    solution = read_myst_notebook(course.source_markdown(ASSIGNMENT))
+    answers = {gid: cell(solution, gid).source for gid in ("shuffled_batches", "sgd_linear_regression")}
+    for student, notebook in {"ada": answered(release, answers), "bob": release}.items():
+        folder = course.root / "submitted" / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, folder / f"{ASSIGNMENT}.ipynb")
+    csv_path = tmp_path / "grades.csv"
+    status = main(["--root", str(course.root), "grade", ASSIGNMENT, "--workers", "2",
+                   "--cell-timeout", str(CELL_TIMEOUT_S), "--csv", str(csv_path)])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert re.search(r"^ada\s+10\.0\s+10\.0\s+graded", out, re.M), out
+    assert re.search(r"^bob\s+0\.0\s+10\.0\s+graded", out, re.M), out
+    with csv_path.open() as file:
+        assert {row["student"]: row["score"] for row in csv.DictReader(file)} == {"ada": "10", "bob": "0"}
+
+
+def test_grade_command_with_nothing_submitted_says_where_it_looked(tmp_path, capsys):
+    course = COURSE.scratch_copy(tmp_path / "course", [ASSIGNMENT])
+    build_release(course, ASSIGNMENT)
+    assert main(["--root", str(course.root), "grade", ASSIGNMENT]) == 2
+    assert f"nothing matches {course.root}/submitted/<student>/{ASSIGNMENT}/" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- pieces, no kernel
