@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import platform
 import subprocess
+import time
 from pathlib import Path
 
 import torch
@@ -48,10 +49,14 @@ def record(device: torch.device | str | None = None) -> dict[str, str]:
     }
 
 
-def describe(device: torch.device | str | None = None) -> str:
-    """One line for a chapter's footer: 'Ran on <device> · torch <v> · <date> · git <rev>'."""
+def chapter_footer(chapter_start: float, device: torch.device | str | None = None) -> str:
+    """A chapter's last output, two lines short enough not to scroll:
+    'Ran on <device> · torch <v> · git <rev>' and '<date> · this chapter ran in <s> s',
+    where `chapter_start` is the chapter's first time.perf_counter().
+    """
     run = record(device)
-    return f"Ran on {run['device']} · torch {run['torch']} · {run['date']} · git {run['git']}"
+    return (f"Ran on {run['device']} · torch {run['torch']} · git {run['git']}\n"
+            f"{run['date']} · this chapter ran in {time.perf_counter() - chapter_start:.1f} s")
 
 
 def _cpu_model() -> str:
