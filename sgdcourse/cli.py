@@ -49,7 +49,7 @@ def exercises_prove(args: argparse.Namespace) -> int:
     failed = False
     for assignment in args.assignments or course.assignments():
         start = time.perf_counter()
-        rows = prove(course, assignment)
+        rows = prove(course, assignment, workers=args.workers)
         print(format_table(assignment, rows))
         print(f"  ({time.perf_counter() - start:.0f} s)")
         failed |= not all(row.passed for row in rows)
@@ -139,6 +139,8 @@ def parser() -> argparse.ArgumentParser:
         action = actions.add_parser(name, help=help_text)
         if name != "check":
             action.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+        if name == "prove":
+            action.add_argument("--workers", type=int, help="nbgrader autogrades run at once (default: CPU cores)")
         action.set_defaults(run=run)
 
     defaults = GradingLimits()

@@ -18,8 +18,11 @@ student got wrong, then one section per replaced cell, headed by the cell's grad
 from __future__ import annotations
 
 import ast
+import os
 import re
+import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,29 +73,44 @@ def apply_mutant(solution: nbformat.NotebookNode, path: Path) -> nbformat.Notebo
     return mutant
 
 
-def prove(course: Course, assignment: str, scratch: Path | None = None) -> list[ProofRow]:
-    """Autograde the solution, the release and every mutant of `assignment`; one row each."""
+def prove(course: Course, assignment: str, scratch: Path | None = None,
+          workers: int | None = None) -> list[ProofRow]:
+    """Autograde the solution, the release and every mutant of `assignment`; one row each.
+
+    The submissions are shared out over `workers` copies of the scratch course (default: one
+    per CPU core), each graded by its own ``nbgrader autograde`` at the same time.
+    """
     course.check_assignment(assignment)
     mutants = course.mutants(assignment)
     if not mutants:
         raise CourseError(f"{assignment} has no mutants under solutions/{assignment}/mutants/")
+    workers = workers or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix=f"proof-{assignment}-") as tmp:
-        work = course.scratch_copy(Path(scratch or tmp), [assignment])
+        base = Path(scratch or tmp)
+        work = course.scratch_copy(base / "course", [assignment])
         release = nbformat.read(build_release(work, assignment), as_version=4)
         solution = read_myst_notebook(work.source_markdown(assignment))
         submissions = {"solution": (solution, "full"), "release": (release, "zero")}
         for path in mutants:
             submissions[f"mutant-{path.stem}"] = (apply_mutant(solution, path), "below full")
-        for student, (notebook, _) in submissions.items():
-            folder = work.root / "submitted" / student / assignment
-            folder.mkdir(parents=True)
-            nbformat.write(notebook, folder / f"{assignment}.ipynb")
-        work.nbgrader("autograde", assignment, "--force")
-        with Gradebook(f"sqlite:///{work.root / 'gradebook.db'}") as gradebook:
-            return [
-                ProofRow(student, *_score(gradebook, assignment, student), expectation)
-                for student, (_, expectation) in submissions.items()
-            ]
+        students = list(submissions)
+        shares = [students[k::workers] for k in range(min(workers, len(students)))]
+        graders = [Course(Path(shutil.copytree(work.root, base / f"grader-{k}"))) for k in range(len(shares))]
+
+        def autograde(grader: Course, share: list[str]) -> dict[str, tuple[float, float]]:
+            for student in share:
+                folder = grader.root / "submitted" / student / assignment
+                folder.mkdir(parents=True)
+                nbformat.write(submissions[student][0], folder / f"{assignment}.ipynb")
+            grader.nbgrader("autograde", assignment, "--force")
+            with Gradebook(f"sqlite:///{grader.root / 'gradebook.db'}") as gradebook:
+                return {student: _score(gradebook, assignment, student) for student in share}
+
+        with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+            scores = {}
+            for graded in pool.map(autograde, graders, shares):
+                scores.update(graded)
+        return [ProofRow(student, *scores[student], submissions[student][1]) for student in students]
 
 
 def _score(gradebook: Gradebook, assignment: str, student: str) -> tuple[float, float]:
