@@ -57,7 +57,7 @@ def exercises_prove(args: argparse.Namespace) -> int:
 
 
 def grade(args: argparse.Namespace) -> int:
-    from .grading.classroom import GradingLimits, format_summary, grade_assignment
+    from .grading.classroom import format_summary, grade_assignment
     from .grading.classroom.sandbox import SandboxError
 
     course = _course(args)
@@ -144,6 +144,7 @@ def parser() -> argparse.ArgumentParser:
         action.set_defaults(run=run)
 
     defaults = GradingLimits()
+    default_gib = defaults.memory_bytes / (1 << 30)
     grade_command = commands.add_parser(
         "grade", help="grade every submitted/<student>/ASSIGNMENT/ in parallel, sandboxed; "
         "gradebook, feedback without hidden tests, grades CSV")
@@ -153,9 +154,8 @@ def parser() -> argparse.ArgumentParser:
                                help=f"seconds one cell may run (default {defaults.cell_timeout_s})")
     grade_command.add_argument("--notebook-timeout", type=int, default=defaults.notebook_timeout_s,
                                help=f"seconds one notebook may run (default {defaults.notebook_timeout_s})")
-    grade_command.add_argument("--memory-gib", type=float, default=defaults.memory_bytes / (1 << 30),
-                               help=f"address space of a student's kernel in GiB "
-                               f"(default {defaults.memory_bytes / (1 << 30):g})")
+    grade_command.add_argument("--memory-gib", type=float, default=default_gib,
+                               help=f"address space of a student's kernel in GiB (default {default_gib:g})")
     grade_command.add_argument("--csv", type=Path, help="grades CSV (default: grades/ASSIGNMENT.csv)")
     grade_command.set_defaults(run=grade)
 

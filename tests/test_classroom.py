@@ -71,6 +71,17 @@ def with_suffix(notebook, gid: str, code: str):
     return notebook
 
 
+def submit(course: Course, student: str, submission) -> None:
+    """Hand in a notebook (or raw bytes) as submitted/<student>/<assignment>/<assignment>.ipynb."""
+    folder = course.root / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True)
+    target = folder / f"{ASSIGNMENT}.ipynb"
+    if isinstance(submission, bytes):
+        target.write_bytes(submission)
+    else:
+        nbformat.write(submission, target)
+
+
 def probe(paths: dict[str, Path], mode: str) -> str:
     """Code that tries to read (mode "rb") or overwrite (mode "wb") each path and prints the outcome."""
     return "\n".join([
@@ -168,13 +179,7 @@ def graded(tmp_path_factory):
     solution = read_myst_notebook(course.source_markdown(ASSIGNMENT))
     students = the_class(course, release, solution)
     for student, (submission, _) in students.items():
-        folder = course.root / "submitted" / student / ASSIGNMENT
-        folder.mkdir(parents=True)
-        target = folder / f"{ASSIGNMENT}.ipynb"
-        if isinstance(submission, bytes):
-            target.write_bytes(submission)
-        else:
-            nbformat.write(submission, target)
+        submit(course, student, submission)
     other_student_file = course.root / "submitted" / "correct-1" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     before = other_student_file.read_bytes()
     limits = GradingLimits(cell_timeout_s=CELL_TIMEOUT_S, notebook_timeout_s=NOTEBOOK_TIMEOUT_S)
@@ -268,16 +273,13 @@ def test_grades_csv_and_time_bound(graded):
     assert report.seconds < 480
 
 
-
 def test_grade_command_grades_a_class_and_prints_the_summary(tmp_path, capsys):
     course = COURSE.scratch_copy(tmp_path / "course", [ASSIGNMENT])
     release = nbformat.read(build_release(course, ASSIGNMENT), as_version=4)
     solution = read_myst_notebook(course.source_markdown(ASSIGNMENT))
     answers = {gid: cell(solution, gid).source for gid in ("shuffled_batches", "sgd_linear_regression")}
-    for student, notebook in {"ada": answered(release, answers), "bob": release}.items():
-        folder = course.root / "submitted" / student / ASSIGNMENT
-        folder.mkdir(parents=True)
-        nbformat.write(notebook, folder / f"{ASSIGNMENT}.ipynb")
+    submit(course, "ada", answered(release, answers))
+    submit(course, "bob", release)
     csv_path = tmp_path / "grades.csv"
     status = main(["--root", str(course.root), "grade", ASSIGNMENT, "--workers", "2",
                    "--cell-timeout", str(CELL_TIMEOUT_S), "--csv", str(csv_path)])
