@@ -18,7 +18,13 @@ c.CourseDirectory.release_directory = "exercises"
 # mutants/ holds known-wrong submissions for the grading proof, not course material.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.md", "mutants"]
 
+# Autograde runs test cells in the grader's process, the student's cells in a process of
+# their own (sandboxed when run as root with bubblewrap): see sgdcourse/grading/trusted.py.
 # Per cell: long enough for the small training cells of the assignments.
+from sgdcourse.grading.trusted import trusted_autograde_config  # noqa: E402
+
+c.merge(trusted_autograde_config(timeout=300))
+# Execute is still what `nbgrader validate` and formgrader's validate button use.
 c.Execute.timeout = 300
 c.Execute.kernel_name = "python3"
 c.Execute.interrupt_on_timeout = True

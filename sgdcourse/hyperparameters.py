@@ -14,18 +14,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-
 import torch
+
+from .trials import Trial
 
 Objective = Callable[[dict], float]
 Sampler = Callable[[torch.Generator], float]
-
-
-@dataclass(frozen=True)
-class Trial:
-    params: dict
-    score: float  # validation loss: lower is better
 
 
 def best(trials: Sequence[Trial]) -> Trial:

@@ -19,8 +19,12 @@ import torch
 
 __all__ = [
     "CheckFailed", "fail", "check", "check_equal", "check_close", "check_tensor",
-    "check_own_implementation", "forbidden", "AUTOGRAD",
+    "check_own_implementation", "forbidden", "active_forbidden", "AUTOGRAD",
 ]
+
+# The `forbidden` blocks in force, innermost last: trusted grading sends them with each
+# call into the student's process, where they are refused the same way.
+_FORBIDDEN: list[tuple[tuple[str, ...], str]] = []
 
 # What "derive the gradient yourself" rules out.
 AUTOGRAD = ("torch.Tensor.backward", "torch.autograd.backward", "torch.autograd.grad",
@@ -123,6 +127,7 @@ def forbidden(paths: tuple[str, ...] | list[str], task: str) -> Iterator[None]:
     does: delegating to it scores 0 for that part, with a message saying why.
     """
     originals = []
+    _FORBIDDEN.append((tuple(paths), task))
     try:
         for path in paths:
             owner_path, name = path.rsplit(".", 1)
@@ -131,8 +136,14 @@ def forbidden(paths: tuple[str, ...] | list[str], task: str) -> Iterator[None]:
             setattr(owner, name, _refuse(path, task))
         yield
     finally:
+        _FORBIDDEN.pop()
         for owner, name, original in reversed(originals):
             setattr(owner, name, original)
+
+
+def active_forbidden() -> list[list[str]]:
+    """[[path, task], ...] of the `forbidden` blocks in force now."""
+    return [[path, task] for paths, task in _FORBIDDEN for path in paths]
 
 
 def _refuse(path: str, task: str):

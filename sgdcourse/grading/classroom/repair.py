@@ -17,30 +17,12 @@ Every change is reported, so the instructor can tell the student.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
-
 import nbformat
 from nbformat import NotebookNode
 from nbformat.corpus.words import generate_corpus_id
 
 # The nbgrader metadata that decides how a cell is graded.
 GRADING_KEYS = ("grade", "solution", "locked", "task", "points")
-
-
-class UnreadableSubmission(ValueError):
-    """The submitted file is not a notebook nbgrader could grade."""
-
-
-def read_submission(path: Path) -> NotebookNode:
-    """The submitted notebook, or UnreadableSubmission saying why it cannot be graded."""
-    if not path.is_file():
-        raise UnreadableSubmission(f"no {path.name} in the submission")
-    try:
-        notebook = nbformat.read(path, as_version=4)
-        nbformat.validate(notebook)
-    except Exception as error:  # nbformat raises JSON, schema and encoding errors alike
-        raise UnreadableSubmission(f"not a valid notebook ({type(error).__name__}: {_first_line(error)})") from None
-    return notebook
 
 
 def repair_submission(submitted: NotebookNode, release: NotebookNode) -> tuple[NotebookNode, list[str]]:
@@ -145,7 +127,3 @@ def _make_ids_unique(cells: list[NotebookNode]) -> None:
         if cell.get("id") in seen:
             cell.id = generate_corpus_id()
         seen.add(cell.get("id"))
-
-
-def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [""])[0][:200]

@@ -1,23 +1,21 @@
-"""The sandbox a student's kernel runs in, and the kernel spec that puts it there.
+"""The sandbox the student's process (grading/runner.py) runs in, built from an allow-list.
 
-nbgrader's autograde process stays privileged: it must read the gradebook to restore the
-hidden tests and write the grades. Only the kernel it starts — the process that runs the
-student's code — is confined, because the kernel spec's argv wraps ipykernel in
+    bwrap (namespaces: no network, own PIDs; a fresh root holding only what is listed below)
+      └─ python -m sgdcourse.grading.runner --uid nobody …   (limits, then drops root)
 
-    bwrap (namespaces: no network, own PIDs, read-only filesystem)
-      └─ python -m sgdcourse.grading.classroom.launch_kernel   (limits, then uid nobody)
-           └─ python -m ipykernel_launcher -f CONNECTION_FILE
-
-Inside, the whole filesystem is read-only; the course root, the grading work folder and
-the instructor's home are replaced by empty folders, with only the Python installation,
-the `sgdcourse` package and the student's own folder put back. The kernel talks to
-nbgrader over Unix sockets in its runtime folder (transport "ipc"): TCP would need the
-network namespace it does not have.
+What the student's code can see, all read-only: the system's programs and libraries
+(/usr, /etc, /lib*), the Python installation and environment, and the *student view*
+of this package (`STUDENT_MODULES`: the checks, the runner and the wire format — no
+reference implementation) mounted where the package lives. Its own folder is a fresh
+size-limited tmpfs holding a copy of the submission's regular files; /tmp is another.
+Not there: the course, solutions/, the gradebook, the source checkout, other students,
+the instructor's home. Nothing in it is written back: the grader reads the student's
+answers as data from a pipe, so no path the student controls is ever opened by root.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import pwd
 import shutil
 import sys
@@ -26,10 +24,16 @@ from pathlib import Path
 
 import sgdcourse
 
-KERNEL_NAME = "sgdcourse-sandbox"
 SANDBOX_USER = "nobody"
-# Where the kernel's HOME and temporary files go: a private, size-limited tmpfs.
-SANDBOX_TMP = "/tmp"
+WORK_DIR = "/home/student"       # the student's working folder inside the sandbox
+FILES_DIR = "/submission"        # the submission's files, read-only, copied into WORK_DIR
+SYSTEM_PATHS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+# The part of the package a student's notebook may import while it is graded (relative to
+# the package folder). Packages in between get an empty __init__.py.
+STUDENT_MODULES = (
+    "__init__.py", "trials.py", "data/toy.py",
+    "grading/__init__.py", "grading/checks.py", "grading/wire.py", "grading/runner.py",
+)
 
 
 class SandboxError(RuntimeError):
@@ -37,73 +41,67 @@ class SandboxError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class KernelLimits:
-    """What one student's kernel may use."""
-
-    memory_bytes: int
-    file_bytes: int
-    tmp_bytes: int
-
-
-@dataclass(frozen=True)
 class Sandbox:
-    """One student's kernel sandbox.
+    """How to start one student's process confined.
 
-    hidden:    folders replaced by empty ones (course root, grading work folder, home)
-    writable:  the only folders the kernel may write (its working folder, its runtime folder)
+    student_view: a folder made by `write_student_view`, mounted over the package
+    disk_bytes:   size of each private tmpfs (working folder, /tmp): what the student may write
     """
 
-    hidden: tuple[Path, ...]
-    writable: tuple[Path, ...]
-    limits: KernelLimits
+    student_view: Path
+    disk_bytes: int = 1 << 30
+    file_bytes: int = 1 << 30
+    processes: int | None = None   # per-user limit, only where no cgroup limits processes
 
-    def command(self) -> list[str]:
-        """argv (before the ipykernel part) that starts a process inside the sandbox."""
+    def command(self, files: Path) -> list[str]:
+        """argv that runs the student's process with `files` (regular files) in its working folder."""
         args = [
             require_bwrap(),
-            "--ro-bind", "/", "/",
-            "--dev", "/dev",
-            "--proc", "/proc",
-            "--size", str(self.limits.tmp_bytes), "--perms", "1777", "--tmpfs", SANDBOX_TMP,
             "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-            "--die-with-parent",
+            "--die-with-parent", "--new-session",
             "--clearenv",
             "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
-            "--setenv", "HOME", SANDBOX_TMP,
-            "--setenv", "TMPDIR", SANDBOX_TMP,
+            "--setenv", "HOME", WORK_DIR,
+            "--setenv", "TMPDIR", "/tmp",
             "--setenv", "MPLBACKEND", "agg",
+            "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
+            "--proc", "/proc", "--dev", "/dev",
         ]
-        for folder in self.hidden:
-            args += ["--tmpfs", str(folder)]
-        emptied = (Path(SANDBOX_TMP), *self.hidden)
-        for folder in _readable_code():
-            args += _bind_back("--ro-bind", folder, emptied)
-        for folder in self.writable:
-            args += _bind_back("--bind", folder, emptied)
+        for path in SYSTEM_PATHS:
+            if os.path.islink(path):
+                args += ["--symlink", os.readlink(path), path]
+            elif os.path.isdir(path):
+                args += ["--ro-bind", path, path]
+        made: dict[Path, str | None] = {Path(path): "mount" for path in SYSTEM_PATHS}
+        for folder in _python_folders():
+            args += _parents(folder, made) + ["--ro-bind", str(folder), str(folder)]
+            made[folder] = "mount"
+        package = Path(sgdcourse.__file__).resolve().parent
+        args += _parents(package, made) + ["--ro-bind", str(self.student_view), str(package)]
+        for tmpfs in ("/tmp", WORK_DIR):
+            args += _parents(Path(tmpfs), made) + ["--size", str(self.disk_bytes), "--perms", "1777", "--tmpfs", tmpfs]
+            made[Path(tmpfs)] = "mount"
+        args += ["--ro-bind", str(files), FILES_DIR, "--chdir", WORK_DIR]
+        uid, gid = sandbox_user_ids()
+        args += ["--", sys.executable, "-m", "sgdcourse.grading.runner", "--uid", str(uid), "--gid", str(gid),
+                 "--file-bytes", str(self.file_bytes), "--files", FILES_DIR]
+        if self.processes:
+            args += ["--processes", str(self.processes)]
         return args
 
-    def kernel_spec(self) -> dict:
-        """A Jupyter kernel spec running ipykernel as `nobody` inside the sandbox."""
-        uid, gid = sandbox_user_ids()
-        argv = [
-            *self.command(), "--",
-            sys.executable, "-m", "sgdcourse.grading.classroom.launch_kernel",
-            "--uid", str(uid), "--gid", str(gid),
-            "--memory-bytes", str(self.limits.memory_bytes),
-            "--file-bytes", str(self.limits.file_bytes),
-            "--connection-file", "{connection_file}",
-            "--", sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-        ]
-        # "message": interrupts travel as a control message, since a signal to the
-        # sandbox's outer process would not reach the kernel inside it.
-        return {"argv": argv, "display_name": "Python 3 (grading sandbox)", "language": "python",
-                "interrupt_mode": "message"}
 
-    def install_kernel_spec(self, jupyter_path: Path) -> None:
-        """Write the spec where Jupyter looks when JUPYTER_PATH=`jupyter_path`."""
-        folder = jupyter_path / "kernels" / KERNEL_NAME
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "kernel.json").write_text(json.dumps(self.kernel_spec(), indent=1))
+def write_student_view(destination: Path) -> Path:
+    """Copy `STUDENT_MODULES` of the installed package into `destination` (world-readable)."""
+    package = Path(sgdcourse.__file__).resolve().parent
+    for module in STUDENT_MODULES:
+        target = destination / module
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(package / module, target)
+    for folder in [destination, *(p for p in destination.rglob("*") if p.is_dir())]:
+        (folder / "__init__.py").touch()
+    for path in [destination, *destination.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return destination
 
 
 def sandbox_user_ids() -> tuple[int, int]:
@@ -119,26 +117,32 @@ def require_bwrap() -> str:
     return path
 
 
-def _readable_code() -> list[Path]:
-    """What the kernel must read: the Python installation, the environment, this package."""
-    package_root = Path(sgdcourse.__file__).resolve().parent
-    return sorted({Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), package_root})
+def _python_folders() -> list[Path]:
+    """The interpreter's installation and the environment's packages, outermost only."""
+    import site
+    import sysconfig
+
+    candidates = {Path(sys.base_prefix), Path(sys.prefix), *map(Path, site.getsitepackages()),
+                  Path(sysconfig.get_paths()["stdlib"]), Path(sysconfig.get_paths()["platstdlib"])}
+    folders = sorted({path.resolve() for path in candidates if path.is_dir()}, key=lambda p: len(p.parts))
+    outermost: list[Path] = []
+    for folder in folders:
+        if not any(folder.is_relative_to(top) for top in outermost) and \
+                not any(folder.is_relative_to(system) for system in SYSTEM_PATHS):
+            outermost.append(folder)
+    return outermost
 
 
-def _bind_back(option: str, folder: Path, emptied: tuple[Path, ...]) -> list[str]:
-    """bwrap arguments that show `folder` at its own path, even inside an emptied folder.
+def _parents(folder: Path, made: dict[Path, str | None]) -> list[str]:
+    """bwrap arguments creating `folder`'s missing parents world-traversable (bwrap would make them 0700).
 
-    bwrap would create the missing parents 0700 (root only), which `nobody` could not
-    cross: create them 0755 first, from the outermost emptied folder down.
+    `made`: folders that exist in the sandbox already: created (None) or mounted ("mount": nothing
+    is made inside those).
     """
-    folder = folder.resolve()
-    covering = sorted((top for top in emptied if folder != top and folder.is_relative_to(top)),
-                      key=lambda top: len(top.parts))
-    if not covering and option == "--ro-bind":
-        return []  # already visible, read-only like the rest of /
     args: list[str] = []
-    if covering:
-        top = covering[0]
-        for parent in reversed(folder.relative_to(top).parents[:-1]):
-            args += ["--perms", "0755", "--dir", str(top / parent)]
-    return args + [option, str(folder), str(folder)]
+    for parent in reversed(folder.parents[:-1]):
+        if parent in made or any(kind == "mount" and parent.is_relative_to(path) for path, kind in made.items()):
+            continue
+        made[parent] = None
+        args += ["--perms", "0755", "--dir", str(parent)]
+    return args

@@ -1,21 +1,20 @@
 """Grade one student, isolated: a private scratch course, nbgrader in a child process with a
-time limit (worker.py), the student's kernel in the sandbox, feedback without hidden tests.
+time limit (worker.py), the student's code in the sandbox, feedback without hidden tests.
 
     <work>/<slot>/course/     scratch course: the course's config, a copy of the template
                               gradebook (assignment only), this student's repaired submission
-    <work>/<slot>/jupyter/    the sandboxed kernel spec (JUPYTER_PATH)
-    <work>/<slot>/runtime/    connection file and kernel sockets (owned by `nobody`)
     <work>/<slot>/graded/     the autograded notebook before hidden tests are scrubbed
 
-Nothing here writes the course's gradebook: the result carries the scores, and the parent
-records them (one writer).
+The submission is read without following links (submission.py); the student's code
+then runs in the sandbox with nothing of this workspace in reach (trusted.py), so every
+file read or written here as root is one the grader made. Nothing here writes the
+course's gradebook: the result carries the scores, and the parent records them.
 """
 
 from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +26,8 @@ from nbgrader.api import Gradebook
 from ..course import CONFIG_FILE, SOURCE_DIR, Course
 from .feedback import hidden_lines, leaked_hidden_lines
 from .gradebook import CellScores, read_scores, sqlite_url
-from .repair import UnreadableSubmission, read_submission, repair_submission
-from .sandbox import KERNEL_NAME, KernelLimits, Sandbox, sandbox_user_ids
+from .repair import repair_submission
+from .submission import UnreadableSubmission, read_submission
 from .worker import run_in_child
 
 GRADEBOOK_FILE = "gradebook.db"
@@ -40,13 +39,14 @@ WORKERS.set_forkserver_preload(["sgdcourse.grading.classroom.worker"])
 
 @dataclass(frozen=True)
 class GradingLimits:
-    """Time and memory one student's notebook may use."""
+    """What one student's code may use, all its processes together (see README: where each holds)."""
 
     cell_timeout_s: int = 300        # the course's own per-cell limit (nbgrader_config.py)
     notebook_timeout_s: int = 1800
-    memory_bytes: int = 8 << 30      # address space of the kernel (importing torch reserves ~3.3 GB)
-    file_bytes: int = 1 << 30        # largest file the kernel may write
-    tmp_bytes: int = 256 << 20       # its private /tmp
+    memory_bytes: int = 8 << 30      # every process of the student together (importing torch takes ~0.5 GB)
+    processes: int = 512             # processes and threads together
+    disk_bytes: int = 1 << 30        # what its code may write (its working folder, its /tmp)
+    output_bytes: int = 1 << 20      # output kept per cell
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
@@ -82,15 +82,15 @@ class StudentResult:
 def grade_student(setup: ClassSetup, student: str, slot: str) -> StudentResult:
     """Autograde `student` in workspace `<work>/<slot>`; never raises for a bad submission."""
     assignment = setup.assignment
-    submitted = setup.course.root / "submitted" / student / assignment
     try:
-        notebook = read_submission(submitted / f"{assignment}.ipynb")
+        notebook, files, ignored = read_submission(setup.course.root / "submitted", student, assignment)
     except UnreadableSubmission as error:
         return StudentResult(student, "not graded", [str(error)])
     repaired, notes = repair_submission(notebook, setup.release)
+    notes += ignored
     workspace = setup.work_dir / slot
-    scratch = _scratch_course(setup, workspace, student, submitted, repaired, notes)
-    outcome = _run_worker(setup, workspace, scratch, student)
+    scratch = _scratch_course(setup, workspace, student, files, repaired)
+    outcome = _run_worker(setup, workspace, scratch, student, slot)
     if outcome is None:
         return StudentResult(student, "not graded",
                              [*notes, f"stopped at the {setup.limits.notebook_timeout_s} s notebook time limit"])
@@ -98,17 +98,17 @@ def grade_student(setup: ClassSetup, student: str, slot: str) -> StudentResult:
         return StudentResult(student, "not graded", [*notes, f"not graded: {_nbgrader_error(outcome['autograde'])}"])
     with Gradebook(sqlite_url(scratch.root / GRADEBOOK_FILE), setup.course_id) as gradebook:
         scores = read_scores(gradebook, assignment, student)
-    graded = workspace / "graded"
-    graded_notebook = nbformat.read(graded / f"{assignment}.ipynb", as_version=4)
+    notebook_name = f"{assignment}.ipynb"
+    graded_notebook = nbformat.read(workspace / "graded" / notebook_name, as_version=4)
     secrets = hidden_lines(graded_notebook)
-    notes += _execution_notes(graded_notebook, setup.limits)
-    _replace_folder(graded, setup.course.root / "autograded" / student / assignment)
+    notes += _execution_notes(graded_notebook)
+    _publish(workspace / "graded" / notebook_name, setup.course.root / "autograded" / student / assignment)
     notes += _publish_feedback(setup, outcome["feedback"], scratch, student, secrets)
     return StudentResult(student, "graded", notes, scores)
 
 
-def _scratch_course(setup: ClassSetup, workspace: Path, student: str, submitted: Path,
-                    repaired: NotebookNode, notes: list[str]) -> Course:
+def _scratch_course(setup: ClassSetup, workspace: Path, student: str, files: dict[str, bytes],
+                    repaired: NotebookNode) -> Course:
     """A course holding only this student's submission and the assignment's definition."""
     scratch = Course(workspace / "course")
     folder = scratch.root / "submitted" / student / setup.assignment
@@ -123,34 +123,21 @@ def _scratch_course(setup: ClassSetup, workspace: Path, student: str, submitted:
     for path in release_folder.iterdir():
         if path.is_file() and path.suffix != ".ipynb":
             shutil.copy2(path, source / path.name)
-    for path in submitted.iterdir():
-        if path.name == f"{setup.assignment}.ipynb":
-            continue
-        if path.is_symlink() or not path.is_file():
-            # Root copies these for nbgrader: a link could pull the gradebook into the student's folder.
-            notes.append(f"ignored {path.name!r} in the submission (not a regular file)")
-            continue
-        shutil.copy2(path, folder / path.name)
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
     nbformat.write(repaired, folder / f"{setup.assignment}.ipynb")
     return scratch
 
 
-def _run_worker(setup: ClassSetup, workspace: Path, scratch: Course, student: str) -> dict | None:
-    """worker.py for this student, its kernel sandboxed; its result, or None past the time limit."""
-    runtime = workspace / "runtime"
-    runtime.mkdir(mode=0o700)
-    os.chown(runtime, *sandbox_user_ids())  # the kernel creates its sockets there
+def _run_worker(setup: ClassSetup, workspace: Path, scratch: Course, student: str, slot: str) -> dict | None:
+    """worker.py for this student; its result, or None past the notebook time limit."""
     limits = setup.limits
-    Sandbox(
-        hidden=(setup.course.root, setup.work_dir, Path.home()),
-        writable=(scratch.root / "autograded" / student / setup.assignment, runtime),
-        limits=KernelLimits(limits.memory_bytes, limits.file_bytes, limits.tmp_bytes),
-    ).install_kernel_spec(workspace / "jupyter")
     spec = {
         "root": str(scratch.root), "db_url": sqlite_url(scratch.root / GRADEBOOK_FILE),
         "assignment": setup.assignment, "student": student,
-        "kernel_name": KERNEL_NAME, "cell_timeout_s": limits.cell_timeout_s,
-        "connection_file": str(runtime / "kernel.json"), "jupyter_path": str(workspace / "jupyter"),
+        "trusted": {"sandbox": "bwrap", "timeout": limits.cell_timeout_s, "memory_bytes": limits.memory_bytes,
+                    "processes": limits.processes, "disk_bytes": limits.disk_bytes,
+                    "output_bytes": limits.output_bytes, "cgroup_name": f"sgdcourse-{workspace.parent.name}-{slot}"},
         "keep_graded": str(workspace / "graded"), "result": str(workspace / "result.json"),
         "log": str(workspace / "worker.log"),
     }
@@ -158,7 +145,7 @@ def _run_worker(setup: ClassSetup, workspace: Path, scratch: Course, student: st
     process.start()
     process.join(timeout=limits.notebook_timeout_s)
     if process.is_alive():
-        process.kill()  # the kernel follows: bwrap --die-with-parent
+        process.kill()  # the student's process follows: bwrap --die-with-parent
         process.join()
         return None
     result_file = Path(spec["result"])
@@ -171,15 +158,14 @@ def _run_worker(setup: ClassSetup, workspace: Path, scratch: Course, student: st
 
 def _publish_feedback(setup: ClassSetup, feedback: dict, scratch: Course, student: str,
                       secrets: set[str]) -> list[str]:
-    """Copy the rendered feedback into the course, unless it failed or would leak hidden tests."""
-    rendered = scratch.root / "feedback" / student / setup.assignment
-    page = rendered / f"{setup.assignment}.html"
+    """Copy the feedback page into the course, unless it failed or would leak hidden tests."""
+    page = scratch.root / "feedback" / student / setup.assignment / f"{setup.assignment}.html"
     if not feedback["success"] or not page.is_file():
         return [f"feedback not generated: {_nbgrader_error(feedback)}"]
     leaks = leaked_hidden_lines(page.read_text(), secrets)
     if leaks:
         return [f"feedback withheld: it would show {len(leaks)} hidden test line(s)"]
-    _replace_folder(rendered, setup.course.root / "feedback" / student / setup.assignment)
+    _publish(page, setup.course.root / "feedback" / student / setup.assignment)
     return []
 
 
@@ -192,24 +178,28 @@ def _nbgrader_error(outcome: dict) -> str:
     return errors[0].removeprefix("[ERROR]").strip() if errors else "nbgrader failed without an error message"
 
 
-def _execution_notes(notebook: NotebookNode, limits: GradingLimits) -> list[str]:
-    """Cells stopped by a limit, and errors outside test cells (a failing test is just a wrong answer)."""
+def _execution_notes(notebook: NotebookNode) -> list[str]:
+    """Why the student's process stopped, if it did, and errors outside test cells
+    (a failing test is just a wrong answer)."""
     notes = []
-    for cell in notebook.cells:
+    for index, cell in enumerate(notebook.cells):
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
         if not errors:
             continue
-        name = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {notebook.cells.index(cell)}")
-        ename = errors[-1].ename
-        if ename == "CellTimeoutError":
-            notes.append(f"{name}: stopped at the {limits.cell_timeout_s} s cell time limit")
-        elif not cell.metadata.get("nbgrader", {}).get("grade", False):
-            notes.append(f"{name}: {ename}")
+        name = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index}")
+        if errors[-1].ename == "StudentProcessStopped":
+            notes.append(f"{name}: {errors[-1].evalue.split(';')[0]}")
+            break
+        if not cell.metadata.get("nbgrader", {}).get("grade", False):
+            notes.append(f"{name}: {errors[-1].ename}")
     return notes
 
 
-def _replace_folder(source: Path, destination: Path) -> None:
-    if destination.exists():
-        shutil.rmtree(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(source, destination)
+def _publish(file: Path, folder: Path) -> None:
+    """`folder` (the course's autograded/ or feedback/ for this student) holding just `file`."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    shutil.copyfile(file, folder / file.name)

@@ -1,6 +1,7 @@
 """One student's nbgrader run, in its own process (started and time-limited by student.py):
 
-autograde → keep the graded notebook → scrub hidden tests from its outputs → generate
+autograde (with TrustedExecute: the student's code in the sandbox, the tests here)
+→ keep the graded notebook → scrub hidden tests from its outputs → generate
 feedback, with nbgrader's Python API. The process is forked from a server that has
 imported this module already (importing nbgrader alone takes seconds). `run_in_child`
 writes {"autograde": {...}, "feedback": {...}} (nbgrader's success/log/error dicts) to
@@ -22,24 +23,16 @@ from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 from ..course import CONFIG_FILE
+from ..trusted import trusted_autograde_config
 from .feedback import hidden_lines, scrub_hidden_tests
 
 
 def nbgrader_config(spec: dict) -> Config:
-    """The course's config, pointed at the scratch course and the sandboxed kernel."""
+    """The course's config, pointed at the scratch course, with the class's sandbox and limits."""
     root = spec["root"]
     config = PyFileConfigLoader(CONFIG_FILE, path=root).load_config()
-    config.merge(Config({
-        "CourseDirectory": {"root": root, "db_url": spec["db_url"]},
-        "Execute": {
-            "kernel_name": spec["kernel_name"],
-            "timeout": spec["cell_timeout_s"],
-            # A kernel that ignores the interrupt costs the cells it blocks, not the notebook.
-            "raise_on_iopub_timeout": False,
-        },
-        # Unix sockets: the kernel has no network namespace to talk TCP over.
-        "KernelManager": {"transport": "ipc", "connection_file": spec["connection_file"]},
-    }))
+    config.merge(Config({"CourseDirectory": {"root": root, "db_url": spec["db_url"]}}))
+    config.merge(trusted_autograde_config(**spec["trusted"]))
     return config
 
 
@@ -62,11 +55,10 @@ def run(spec: dict) -> dict:
 
 def run_in_child(spec: dict) -> None:
     """The child process's entry point: environment, log file, run, result file."""
-    # nbgrader runs `alembic` from PATH; Jupyter finds the sandboxed kernel spec via JUPYTER_PATH.
+    # nbgrader runs `alembic` from PATH.
     os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    os.environ["JUPYTER_PATH"] = spec["jupyter_path"]
     os.chdir(spec["root"])
-    with open(spec["log"], "w") as log:  # the kernel inherits these: its chatter goes to the log too
+    with open(spec["log"], "w") as log:
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
     Path(spec["result"]).write_text(json.dumps(run(spec)))
