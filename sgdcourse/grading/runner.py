@@ -34,6 +34,11 @@ PR_SET_NO_NEW_PRIVS = 38
 MAX_STREAM_CHARS = 100_000
 
 
+def limit_memory(memory_bytes: int) -> None:
+    """One process's address space: a huge allocation fails as an error instead of a kill."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
 def confine(uid: int, gid: int, file_bytes: int, processes: int | None) -> None:
     """Limit file size (and processes, without a cgroup), drop root and every capability for good."""
     resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
@@ -161,6 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--uid", type=int)
     parser.add_argument("--gid", type=int)
     parser.add_argument("--file-bytes", type=int, default=1 << 30)
+    parser.add_argument("--memory-bytes", type=int, help="address space of this process (and each child)")
     parser.add_argument("--processes", type=int, help="per-user process limit, where no cgroup limits them")
     parser.add_argument("--files", type=Path, help="copy this folder's regular files into the working folder")
     args = parser.parse_args(argv)
@@ -170,6 +176,8 @@ def main(argv: list[str] | None = None) -> None:
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
+    if args.memory_bytes:
+        limit_memory(args.memory_bytes)
     if args.uid is not None:
         confine(args.uid, args.gid, args.file_bytes, args.processes)
     if args.files:

@@ -37,7 +37,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from types import CodeType, ModuleType, SimpleNamespace
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -166,17 +166,21 @@ class TrustedExecute(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         folder = Path(resources.get("metadata", {}).get("path") or ".")
-        with self._student_process(folder) as student:
-            grader = GraderSide(student, self.timeout)
-            for cell in nb.cells:
-                if cell.cell_type != "code":
-                    continue
-                cell.outputs = _safe_outputs(grader.run(cell), self.output_bytes)
-                cell.execution_count = grader.count
+        with self._launcher(folder) as launch:
+            grader = GraderSide(launch, self.timeout)
+            try:
+                for cell in nb.cells:
+                    if cell.cell_type != "code":
+                        continue
+                    cell.outputs = _safe_outputs(grader.run(cell), self.output_bytes)
+                    cell.execution_count = grader.count
+            finally:
+                grader.close()
         return nb, resources
 
     @contextmanager
-    def _student_process(self, folder: Path) -> Iterator[StudentProcess | None]:
+    def _launcher(self, folder: Path) -> Iterator[Callable[[], StudentProcess]]:
+        """A function that starts a student's process (in the sandbox when `sandbox` says so)."""
         from .classroom.cgroup import StudentCgroup
         from .classroom.sandbox import Sandbox, write_student_view
 
@@ -190,59 +194,95 @@ class TrustedExecute(NbGraderPreprocessor):
             for path in folder.iterdir():  # the grader's own copy: regular files only
                 if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb":
                     shutil.copyfile(path, files / path.name)
-            cgroup = None
             if mode == "bwrap":
                 scratch.chmod(0o755)
                 files.chmod(0o755)
                 view = write_student_view(scratch / "view")
+
+            def launch() -> StudentProcess:
+                if mode != "bwrap":
+                    work = Path(tempfile.mkdtemp(dir=scratch, prefix="work-"))
+                    return StudentProcess([sys.executable, "-m", "sgdcourse.grading.runner", "--files", str(files),
+                                           "--memory-bytes", str(self.memory_bytes)], work, None, self.startup_timeout)
                 cgroup = StudentCgroup.create(self.cgroup_name or f"sgdcourse-{os.getpid()}",
                                               self.memory_bytes, self.processes)
-                command = Sandbox(view, disk_bytes=self.disk_bytes,
-                                  processes=None if cgroup else self.processes).command(files)
-                cwd = scratch
-            else:
-                cwd = scratch / "work"
-                cwd.mkdir()
-                command = [sys.executable, "-m", "sgdcourse.grading.runner", "--files", str(files)]
-            try:
-                student = StudentProcess(command, cwd, cgroup, self.startup_timeout)
-            except StudentProcessStopped as error:
-                self.log.error("student process did not start: %s", error)
-                student = None
-            try:
-                yield student
-            finally:
-                if student is not None:
-                    student.stop()
+                # With a cgroup holding the real limit, the per-process one only turns an absurd
+                # single allocation into an error instead of a kill (importing torch maps ~3.3 GB).
+                sandbox = Sandbox(view, disk_bytes=self.disk_bytes,
+                                  memory_bytes=self.memory_bytes * (2 if cgroup else 1),
+                                  processes=None if cgroup else self.processes)
+                return StudentProcess(sandbox.command(files), scratch, cgroup, self.startup_timeout)
+
+            yield launch
 
 
 class GraderSide:
-    """Runs the cells in order: where each belongs, with the grader's namespace for tests."""
+    """Runs the cells in order: where each belongs, with the grader's namespace for tests.
 
-    def __init__(self, student: StudentProcess | None, timeout_s: float):
-        self.student, self.timeout_s = student, timeout_s
+    When the student's process stops (a cell's time limit, memory, a crash), the next
+    cell starts a fresh one, with the instructor's set-up cells run again in it: like a
+    kernel restart, the student's earlier definitions are gone.
+    """
+
+    MAX_RESTARTS = 5
+
+    def __init__(self, launch: Callable[[], StudentProcess], timeout_s: float):
+        self.launch, self.timeout_s = launch, timeout_s
+        self.student: StudentProcess | None = None
+        self.restarts = 0
+        self.setup_sources: list[str] = []
         self.namespace: dict[str, Any] = {"__name__": "__grader__", "__builtins__": builtins}
         self.borrowed: dict[str, Any] = {}   # names looked up in the student's process, as injected
         self.count = 0
 
     def run(self, cell: NotebookNode) -> list[dict]:
         self.count += 1
+        notice = self._ensure_student()
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution"):
-            return self._test(cell)
-        outputs = self._in_student(cell.source)
-        if meta.get("locked") and not meta.get("solution"):
-            self._setup(cell.source)
-        return outputs
+            outputs = self._test(cell)
+        else:
+            outputs = self._in_student(cell.source)
+            if meta.get("locked") and not meta.get("solution"):
+                self.setup_sources.append(cell.source)
+                self._setup(cell.source)
+        return notice + outputs
+
+    def close(self) -> None:
+        if self.student is not None:
+            self.student.stop()
+
+    def _ensure_student(self) -> list[dict]:
+        """Start the student's process if there is none running; a notice when it is a restart."""
+        if self.student is not None and self.student.reason is None:
+            return []
+        if self.student is not None and self.restarts >= self.MAX_RESTARTS:
+            return []
+        previous = self.student.reason if self.student is not None else None
+        try:
+            self.student = self.launch()
+        except StudentProcessStopped:
+            self.student = None
+            return [_error("StudentProcessStopped", "your code's process could not be started")]
+        if previous is None:
+            return []
+        self.restarts += 1
+        for source in self.setup_sources:
+            try:
+                self.student.request("execute", self.timeout_s, source=source)
+            except StudentProcessStopped:
+                break
+        return [{"output_type": "stream", "name": "stderr",
+                 "text": f"[your code's process was stopped ({previous}) and started again: "
+                         "the set-up cells ran again, your earlier cells did not]\n"}]
 
     def _in_student(self, source: str) -> list[dict]:
-        if self.student is None:
-            return [_error("StudentProcessStopped", "your code's process could not be started")]
+        if self.student is None or self.student.reason is not None:
+            return [_error("StudentProcessStopped", "your code's process is not running")]
         try:
             reply = self.student.request("execute", self.timeout_s, source=source)
         except StudentProcessStopped as error:
-            return [_error("StudentProcessStopped", f"your code's process was stopped: {error}; "
-                                                    "the cells after this one did not run")]
+            return [_error("StudentProcessStopped", f"your code's process was stopped: {error}")]
         outputs = reply.get("value")
         return outputs if isinstance(outputs, list) else []
 
@@ -261,7 +301,7 @@ class GraderSide:
             return [_error("SyntaxError", f"the test cell does not compile: {error}")]
         printed: list[str] = []
         try:
-            if self.student is not None:
+            if self.student is not None and self.student.reason is None:
                 # One limit for the whole test cell: every call into the student's code counts.
                 self.student.channel.deadline = time.monotonic() + self.timeout_s
             self._borrow(code)
@@ -269,8 +309,7 @@ class GraderSide:
                 exec(code, self.namespace)
         except WireError as error:  # the student's process timed out, died or broke the protocol
             self.student.stop(_broken(error))
-            return [_error("StudentProcessStopped", f"your code's process was stopped: {self.student.reason}; "
-                                                    "the cells after this one did not run")]
+            return [_error("StudentProcessStopped", f"your code's process was stopped: {self.student.reason}")]
         except Exception as error:  # noqa: BLE001 — every failure of a test is that test's 0
             return self._printed(source, printed) + [_error(type(error).__name__, _message(error))]
         finally:
@@ -285,8 +324,8 @@ class GraderSide:
             return
         for name in self.borrowed:
             self.namespace.pop(name, None)
-        if self.student is None:
-            raise StudentProcessStopped("your code's process could not be started")
+        if self.student is None or self.student.reason is not None:
+            raise StudentProcessStopped("your code's process is not running")
         reply = self.student.request("lookup", names=sorted(wanted))
         found = self.student.channel.decode(reply.get("value"))
         if not isinstance(found, dict):

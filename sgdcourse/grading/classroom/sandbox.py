@@ -50,7 +50,7 @@ class Sandbox:
 
     student_view: Path
     disk_bytes: int = 1 << 30
-    file_bytes: int = 1 << 30
+    memory_bytes: int = 8 << 30    # per process (the cgroup limits all of them together)
     processes: int | None = None   # per-user limit, only where no cgroup limits processes
 
     def command(self, files: Path) -> list[str]:
@@ -84,7 +84,7 @@ class Sandbox:
         args += ["--ro-bind", str(files), FILES_DIR, "--chdir", WORK_DIR]
         uid, gid = sandbox_user_ids()
         args += ["--", sys.executable, "-m", "sgdcourse.grading.runner", "--uid", str(uid), "--gid", str(gid),
-                 "--file-bytes", str(self.file_bytes), "--files", FILES_DIR]
+                 "--file-bytes", str(self.disk_bytes), "--memory-bytes", str(self.memory_bytes), "--files", FILES_DIR]
         if self.processes:
             args += ["--processes", str(self.processes)]
         return args
