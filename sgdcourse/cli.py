@@ -63,7 +63,8 @@ def grade(args: argparse.Namespace) -> int:
     course = _course(args)
     try:
         limits = GradingLimits(cell_timeout_s=args.cell_timeout, notebook_timeout_s=args.notebook_timeout,
-                               memory_bytes=int(args.memory_gib * (1 << 30)))
+                               memory_bytes=int(args.memory_gib * (1 << 30)), processes=args.processes,
+                               disk_bytes=int(args.disk_mib * (1 << 20)))
         report = grade_assignment(course, args.assignment, workers=args.workers, limits=limits,
                                   csv_path=args.csv)
     except (SandboxError, ValueError) as error:
@@ -155,7 +156,11 @@ def parser() -> argparse.ArgumentParser:
     grade_command.add_argument("--notebook-timeout", type=int, default=defaults.notebook_timeout_s,
                                help=f"seconds one notebook may run (default {defaults.notebook_timeout_s})")
     grade_command.add_argument("--memory-gib", type=float, default=default_gib,
-                               help=f"address space of a student's kernel in GiB (default {default_gib:g})")
+                               help=f"memory of all of a student's processes together, GiB (default {default_gib:g})")
+    grade_command.add_argument("--processes", type=int, default=defaults.processes,
+                               help=f"processes and threads of a student together (default {defaults.processes})")
+    grade_command.add_argument("--disk-mib", type=float, default=defaults.disk_bytes / (1 << 20),
+                               help=f"what a student's code may write, MiB (default {defaults.disk_bytes >> 20})")
     grade_command.add_argument("--csv", type=Path, help="grades CSV (default: grades/ASSIGNMENT.csv)")
     grade_command.set_defaults(run=grade)
 

@@ -5,6 +5,7 @@ For an assignment it grades, in a scratch copy of the course:
     solution   the instructor notebook               → must earn full marks
     release    the untouched student notebook         → must earn 0
     <mutant>   the solution with a known mistake      → must earn less than full marks
+               (a mutant named implements_nothing_* → must earn 0: a cheat, not an answer)
 
 A mutant is a file ``solutions/<a>/mutants/<mistake>.py``: a docstring saying what the
 student got wrong, then one section per replaced cell, headed by the cell's grade_id:
@@ -32,6 +33,7 @@ from nbgrader.api import Gradebook
 from .course import Course, CourseError, build_release, read_myst_notebook
 
 SECTION = re.compile(r"^# %% (\S+)[ \t]*$", re.MULTILINE)
+NOTHING_PREFIX = "implements_nothing_"
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ def prove(course: Course, assignment: str, scratch: Path | None = None,
         solution = read_myst_notebook(work.source_markdown(assignment))
         submissions = {"solution": (solution, "full"), "release": (release, "zero")}
         for path in mutants:
-            submissions[f"mutant-{path.stem}"] = (apply_mutant(solution, path), "below full")
+            expectation = "zero" if path.stem.startswith(NOTHING_PREFIX) else "below full"
+            submissions[f"mutant-{path.stem}"] = (apply_mutant(solution, path), expectation)
         students = list(submissions)
         shares = [students[k::workers] for k in range(min(workers, len(students)))]
         graders = [Course(Path(shutil.copytree(work.root, base / f"grader-{k}"))) for k in range(len(shares))]

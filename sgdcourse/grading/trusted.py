@@ -102,11 +102,10 @@ class StudentProcess:
     def __init__(self, command: list[str], cwd: Path, cgroup=None, startup_timeout_s: float = 120):
         self.cgroup = cgroup
         self.reason: str | None = None
+        if cgroup is not None:
+            command = cgroup.wrap(command)
         self.process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
-        if cgroup is not None:
-            # Before any student code runs: the runner waits for its first request.
-            cgroup.add(self.process.pid)
         self.channel = Channel(self.process.stdout.fileno(), self.process.stdin.fileno(),
                                make_proxy=StudentFunction)
         try:

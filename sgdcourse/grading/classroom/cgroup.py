@@ -10,6 +10,7 @@ grader falls back to per-process limits (see README: which limits hold where).
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 from pathlib import Path
 
@@ -45,9 +46,12 @@ class StudentCgroup:
         except (OSError, KeyError):
             return None
 
-    def add(self, pid: int) -> None:
-        for folder in self.folders.values():
-            (folder / "cgroup.procs").write_text(str(pid))
+    def wrap(self, command: list[str]) -> list[str]:
+        """`command`, started inside the cgroup: it joins before it execs, so every process
+        it starts (bwrap clones the sandbox at once) is counted too."""
+        procs = " ".join(shlex.quote(str(folder / "cgroup.procs")) for folder in self.folders.values())
+        join = f'for procs in {procs}; do echo $$ > "$procs" || exit 97; done; exec "$@"'
+        return ["/bin/sh", "-c", join, "sh", *command]
 
     def out_of_memory(self) -> bool:
         """Whether the kernel killed one of the student's processes for memory."""

@@ -31,6 +31,7 @@ from .submission import UnreadableSubmission, read_submission
 from .worker import run_in_child
 
 GRADEBOOK_FILE = "gradebook.db"
+STOPPED = "your code's process was stopped: "  # how trusted.py starts that error's message
 # Each student's nbgrader run is a fresh process forked from a server that imported
 # nbgrader once: isolated like a subprocess, without paying the import per student.
 WORKERS = multiprocessing.get_context("forkserver")
@@ -188,7 +189,7 @@ def _execution_notes(notebook: NotebookNode) -> list[str]:
             continue
         name = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index}")
         if errors[-1].ename == "StudentProcessStopped":
-            notes.append(f"{name}: {errors[-1].evalue.split(';')[0]}")
+            notes.append(f"{name}: {errors[-1].evalue.removeprefix(STOPPED)}")
             break
         if not cell.metadata.get("nbgrader", {}).get("grade", False):
             notes.append(f"{name}: {errors[-1].ename}")
