@@ -158,3 +158,20 @@ def test_a_stalled_cell_ends_the_process_and_the_next_cell_starts_a_fresh_one(tm
         "NameError: name 'f' is not defined: define it in your notebook (run every cell above, "
         "and keep the name the task gives)"]
     assert errors(nb.cells[5]) == []  # the set-up cell ran again: torch is there
+
+
+def test_a_property_test_shows_the_smallest_failing_input(tmp_path):
+    nb = execute(notebook(
+        ("setup", SETUP),
+        ("answer", "def batch_count(n, b):\n    return n // b"),
+        ("test", "### BEGIN HIDDEN TESTS\nfrom hypothesis import given, settings, strategies as st\n"
+                 "@settings(derandomize=True, max_examples=50, deadline=None, database=None)\n"
+                 "@given(n=st.integers(1, 100), b=st.integers(1, 10))\n"
+                 "def batch_count_is_a_ceiling(n, b):\n"
+                 "    check_equal(f'batch_count({n}, {b})', batch_count(n, b), -(-n // b), hint='count the last batch')\n"
+                 "batch_count_is_a_ceiling()\n### END HIDDEN TESTS"),
+    ), tmp_path)
+    (message,) = errors(nb.cells[2])
+    assert message.startswith("CheckFailed: batch_count(")
+    assert "\nFailing test case: batch_count_is_a_ceiling(\n    n=1,\n    b=2,\n)" in message
+    assert "hint:     count the last batch" in message and "checks.py" not in message

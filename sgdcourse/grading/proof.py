@@ -5,7 +5,8 @@ For an assignment it grades, in a scratch copy of the course:
     solution   the instructor notebook               → must earn full marks
     release    the untouched student notebook         → must earn 0
     <mutant>   the solution with a known mistake      → must earn less than full marks
-               (a mutant named implements_nothing_* → must earn 0: a cheat, not an answer)
+               (a mutant named implements_nothing_* → must earn 0: a cheat, not an answer;
+               one named correct_* is a right but unusual answer → must earn full marks)
 
 A mutant is a file ``solutions/<a>/mutants/<mistake>.py``: a docstring saying what the
 student got wrong, then one section per replaced cell, headed by the cell's grade_id:
@@ -34,6 +35,7 @@ from .course import Course, CourseError, build_release, read_myst_notebook
 
 SECTION = re.compile(r"^# %% (\S+)[ \t]*$", re.MULTILINE)
 NOTHING_PREFIX = "implements_nothing_"
+CORRECT_PREFIX = "correct_"
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ def prove(course: Course, assignment: str, scratch: Path | None = None,
         solution = read_myst_notebook(work.source_markdown(assignment))
         submissions = {"solution": (solution, "full"), "release": (release, "zero")}
         for path in mutants:
-            expectation = "zero" if path.stem.startswith(NOTHING_PREFIX) else "below full"
+            expectation = ("zero" if path.stem.startswith(NOTHING_PREFIX)
+                           else "full" if path.stem.startswith(CORRECT_PREFIX) else "below full")
             submissions[f"mutant-{path.stem}"] = (apply_mutant(solution, path), expectation)
         students = list(submissions)
         shares = [students[k::workers] for k in range(min(workers, len(students)))]

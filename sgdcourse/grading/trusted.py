@@ -49,6 +49,8 @@ from .wire import Channel, ChannelClosed, ChannelTimeout, RemoteError, RemoteFun
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 # What a student's cell may show in the feedback: text and pictures, no HTML or scripts.
+# How Hypothesis introduces the smallest failing input it found (its other notes name grader files).
+HYPOTHESIS_EXAMPLE = ("Failing test case:", "Falsifying example:")
 SAFE_MIME_TYPES = ("text/plain", "image/png", "image/jpeg", "text/latex", "text/markdown")
 
 
@@ -375,6 +377,13 @@ def _broken(error: WireError) -> str:
 
 
 def _message(error: BaseException) -> str:
+    """What the student reads: the check's message (with Hypothesis's falsifying example, if any)."""
+    notes = "".join(f"\n{note}" for note in getattr(error, "__notes__", [])
+                    if isinstance(note, str) and note.startswith(HYPOTHESIS_EXAMPLE))
+    return _plain_message(error) + notes
+
+
+def _plain_message(error: BaseException) -> str:
     if isinstance(error, (checks.CheckFailed, StudentCodeError, StudentProcessStopped)):
         return str(error)
     if isinstance(error, NameError):
