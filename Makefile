@@ -10,6 +10,9 @@ MATHJAX_VERSION := 3.2.2
 MATHJAX := .vendor/mathjax/tex-mml-chtml.js
 CHROMIUM ?= /usr/bin/chromium
 BWRAP ?= /usr/bin/bwrap
+# Chapters load CIFAR-10 with load_cifar10(), which reads $SGDCOURSE_DATA: point it at a local
+# copy beside the checkout when there is one (else the loader downloads into the user cache).
+export SGDCOURSE_DATA ?= $(wildcard $(abspath ../shared/data))
 
 .PHONY: course exercises book test
 
@@ -19,6 +22,7 @@ exercises: $(INSTALLED)
 	$(BIN)/sgdcourse exercises build
 
 book: $(INSTALLED) $(MATHJAX)
+	$(BIN)/sgdcourse book notebooks
 	$(BIN)/jupyter-book build -W --keep-going .
 
 test: $(INSTALLED) $(MATHJAX) $(CHROMIUM) $(BWRAP)

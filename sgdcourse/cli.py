@@ -4,6 +4,7 @@
     sgdcourse exercises check                    fail if a committed release is stale
     sgdcourse exercises prove [ASSIGNMENT ...]   grading proof: solution full, release 0, mutants < full
     sgdcourse grade ASSIGNMENT [--workers N]     grade submitted/*/ASSIGNMENT in parallel, sandboxed
+    sgdcourse book notebooks [--check]           book/<chapter>.md → book/<chapter>.ipynb (with the install cell)
     sgdcourse data [--root DIR]                  download (if needed) and verify CIFAR-10
     sgdcourse experiments list                   the registered experiments
     sgdcourse experiments run NAME ... | --all   train on CIFAR-10, store results with provenance
@@ -19,12 +20,15 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .grading.classroom.student import GradingLimits
-from .grading.course import Course, CourseError, build_release, stale_releases
-from .grading.proof import format_table, prove
+from .grading.limits import GradingLimits
+
+# Each command imports what it needs when it runs: `sgdcourse --help` works in a base
+# install (no nbgrader, no jupytext) and does not pay for importing torch.
 
 
 def exercises_build(args: argparse.Namespace) -> int:
+    from .grading.course import build_release
+
     course = _course(args)
     for assignment in args.assignments or course.assignments():
         start = time.perf_counter()
@@ -34,6 +38,8 @@ def exercises_build(args: argparse.Namespace) -> int:
 
 
 def exercises_check(args: argparse.Namespace) -> int:
+    from .grading.course import stale_releases
+
     course = _course(args)
     with tempfile.TemporaryDirectory(prefix="sgdcourse-check-") as scratch:
         stale = stale_releases(course, Path(scratch))
@@ -45,6 +51,8 @@ def exercises_check(args: argparse.Namespace) -> int:
 
 
 def exercises_prove(args: argparse.Namespace) -> int:
+    from .grading.proof import format_table, prove
+
     course = _course(args)
     failed = False
     for assignment in args.assignments or course.assignments():
@@ -72,6 +80,22 @@ def grade(args: argparse.Namespace) -> int:
         return 2
     print(format_summary(report))
     return 0 if all(result.status == "graded" for result in report.results) else 1
+
+
+def book_notebooks(args: argparse.Namespace) -> int:
+    from .publish import stale_chapter_notebooks, write_chapter_notebooks
+
+    course = _course(args)
+    if args.check:
+        stale = stale_chapter_notebooks(course.root)
+        if stale:
+            print(f"stale chapter notebooks: {', '.join(stale)} — run `sgdcourse book notebooks` and commit book/")
+            return 1
+        print("all chapter notebooks are up to date")
+        return 0
+    for path in write_chapter_notebooks(course.root):
+        print(path.relative_to(course.root))
+    return 0
 
 
 def data(args: argparse.Namespace) -> int:
@@ -164,6 +188,13 @@ def parser() -> argparse.ArgumentParser:
     grade_command.add_argument("--csv", type=Path, help="grades CSV (default: grades/ASSIGNMENT.csv)")
     grade_command.set_defaults(run=grade)
 
+    book = commands.add_parser("book", help="what the book publishes besides its pages")
+    book_actions = book.add_subparsers(dest="action", required=True)
+    notebooks = book_actions.add_parser("notebooks", help="write book/<chapter>.ipynb for Colab, Binder and "
+                                        "JupyterLab (install cell first)")
+    notebooks.add_argument("--check", action="store_true", help="only fail if one is stale")
+    notebooks.set_defaults(run=book_notebooks)
+
     data_command = commands.add_parser("data", help="download (if needed) and verify CIFAR-10")
     data_command.add_argument("--data-root", type=Path, help="folder to hold cifar-10-batches-py/ "
                               "(default: $SGDCOURSE_DATA, else the per-user cache)")
@@ -187,11 +218,15 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def _course(args: argparse.Namespace) -> Course:
+def _course(args: argparse.Namespace):
+    from .grading.course import Course
+
     return Course(args.root.resolve()) if args.root else Course.find()
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .grading.course import CourseError
+
     args = parser().parse_args(argv)
     try:
         return args.run(args)

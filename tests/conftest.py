@@ -1,5 +1,6 @@
 """Shared fixtures: the real CIFAR-10 copy beside the checkout, decoded once per session."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,9 +44,11 @@ def book_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The book, built once per session like `make book` (warnings as errors), into a temporary folder."""
     output = tmp_path_factory.mktemp("book")
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    # As `make book` does: the chapters' load_cifar10() reads $SGDCOURSE_DATA.
+    environment = {**os.environ, "SGDCOURSE_DATA": str(SHARED_DATA)} if SHARED_DATA.is_dir() else None
     result = subprocess.run(
         [str(jupyter_book), "build", "-W", "--keep-going", "--path-output", str(output), str(ROOT)],
-        capture_output=True, text=True,
+        capture_output=True, text=True, env=environment,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return output / "_build" / "html"

@@ -126,15 +126,15 @@ def leak_callers() -> tuple[str, str]:
     """(answer prefix, later cell) that collect the source of every calling frame and print it, base64."""
     collect = "\n".join([
         "import base64, linecache, sys, zlib",
-        "LEAK = []",
+        "LEAK = {}",
         "def _collect():",
         "    frame = sys._getframe(2)",
         "    while frame is not None:",
-        "        LEAK.append(''.join(linecache.getlines(frame.f_code.co_filename)))",
-        "        LEAK.append(repr(frame.f_locals)[:500])",
+        "        name = frame.f_code.co_filename",
+        "        LEAK[name] = ''.join(linecache.getlines(name)) + repr(sorted(frame.f_locals))",
         "        frame = frame.f_back",
     ])
-    show = "print('LEAK', base64.b64encode(zlib.compress('\\n'.join(LEAK).encode(), 9)).decode())"
+    show = "print('LEAK', base64.b64encode(zlib.compress('\\n'.join(LEAK.values()).encode(), 9)).decode())"
     return collect, show
 
 
@@ -508,10 +508,10 @@ def release():
 def test_repair_restores_a_deleted_test_cell_at_its_place(release):
     submitted = copy.deepcopy(release)
     submitted.cells = [c for c in submitted.cells if grade_id(c) != "test_every_index_once"]
-    submitted.cells.insert(4, nbformat.v4.new_code_cell("helper = 1"))  # the student's own cell
+    submitted.cells.insert(5, nbformat.v4.new_code_cell("helper = 1"))  # the student's own cell
     repaired, notes = repair_submission(submitted, release)
     order = [grade_id(c) or c.source for c in repaired.cells]
-    assert order[:7] == ["intro", "setup", "part1", "shuffled_batches", "helper = 1",
+    assert order[:8] == ["intro", "install", "setup", "part1", "shuffled_batches", "helper = 1",
                          "test_batch_count", "test_every_index_once"]
     assert notes == ["restored deleted test cell 'test_every_index_once'"]
 

@@ -72,7 +72,10 @@ def run_and_store(experiment: MLPRun, directory: Path = RESULTS_DIR, **options) 
 def load_result(name: str, directory: Path = RESULTS_DIR) -> dict:
     path = Path(directory) / f"{name}.json"
     if not path.is_file():
-        raise FileNotFoundError(f"no stored result {path}; run `sgdcourse experiments run {name}`")
+        raise FileNotFoundError(
+            f"no stored result {path}: the stored results ship with the package, so reinstall it "
+            f"(`pip install --force-reinstall sgdcourse`); in a clone, `sgdcourse experiments run {name}` "
+            "trains it again")
     return json.loads(path.read_text())
 
 

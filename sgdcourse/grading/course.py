@@ -15,10 +15,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jupytext
-import nbformat
+if TYPE_CHECKING:  # imported where used: `sgdcourse --help` needs neither
+    import nbformat
 
+BOOK_CONFIG_FILE = "_config.yml"
 CONFIG_FILE = "nbgrader_config.py"
 SOURCE_DIR = "solutions"
 RELEASE_DIR = "exercises"
@@ -87,6 +89,7 @@ class Course:
         """A fresh course in `destination` with this one's config and assignment sources only."""
         destination.mkdir(parents=True, exist_ok=True)
         shutil.copy2(self.root / CONFIG_FILE, destination / CONFIG_FILE)
+        shutil.copy2(self.root / BOOK_CONFIG_FILE, destination / BOOK_CONFIG_FILE)  # the repository's address
         for assignment in assignments:
             shutil.copytree(self.root / SOURCE_DIR / assignment, destination / SOURCE_DIR / assignment,
                             ignore=shutil.ignore_patterns("*.ipynb", "__pycache__"))
@@ -99,6 +102,8 @@ def read_myst_notebook(path: Path) -> nbformat.NotebookNode:
     jupytext draws new random ids at each conversion; stable ids keep the generated
     release identical from one build to the next, so a stale release is detectable.
     """
+    import jupytext
+
     notebook = jupytext.read(path)
     for index, cell in enumerate(notebook.cells):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -106,10 +111,24 @@ def read_myst_notebook(path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
+def assignment_notebook(course: Course, assignment: str) -> nbformat.NotebookNode:
+    """The instructor notebook of `assignment`: its MyST source, plus the install cell that lets
+    the student's copy run in Colab or any fresh kernel (locked: students cannot change it)."""
+    from ..publish import with_install_cell
+
+    notebook = read_myst_notebook(course.source_markdown(assignment))
+    notebook.metadata.pop("jupytext", None)
+    locked = {"grade": False, "grade_id": "install", "locked": True, "schema_version": 3,
+              "solution": False, "task": False}
+    return with_install_cell(notebook, course.root, metadata={"nbgrader": locked})
+
+
 def build_release(course: Course, assignment: str) -> Path:
     """MyST source → nbgrader source notebook → student release. Returns the release path."""
+    import nbformat
+
     course.check_assignment(assignment)
-    nbformat.write(read_myst_notebook(course.source_markdown(assignment)), course.source_notebook(assignment))
+    nbformat.write(assignment_notebook(course, assignment), course.source_notebook(assignment))
     course.nbgrader("generate_assignment", assignment, "--force")
     release = course.release_notebook(assignment)
     if not release.is_file():

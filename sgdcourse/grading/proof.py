@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from .course import Course, CourseError, build_release, read_myst_notebook
+from .course import Course, CourseError, assignment_notebook, build_release
 
 SECTION = re.compile(r"^# %% (\S+)[ \t]*$", re.MULTILINE)
 NOTHING_PREFIX = "implements_nothing_"
@@ -93,7 +93,7 @@ def prove(course: Course, assignment: str, scratch: Path | None = None,
         base = Path(scratch or tmp)
         work = course.scratch_copy(base / "course", [assignment])
         release = nbformat.read(build_release(work, assignment), as_version=4)
-        solution = read_myst_notebook(work.source_markdown(assignment))
+        solution = assignment_notebook(work, assignment)
         submissions = {"solution": (solution, "full"), "release": (release, "zero")}
         for path in mutants:
             expectation = ("zero" if path.stem.startswith(NOTHING_PREFIX)

@@ -24,6 +24,7 @@ from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 
 from ..course import CONFIG_FILE, SOURCE_DIR, Course
+from ..limits import GradingLimits
 from .feedback import hidden_lines, leaked_hidden_lines
 from .gradebook import CellScores, read_scores, sqlite_url
 from .repair import repair_submission
@@ -36,23 +37,6 @@ STOPPED = "your code's process was stopped: "  # how trusted.py starts that erro
 # nbgrader once: isolated like a subprocess, without paying the import per student.
 WORKERS = multiprocessing.get_context("forkserver")
 WORKERS.set_forkserver_preload(["sgdcourse.grading.classroom.worker"])
-
-
-@dataclass(frozen=True)
-class GradingLimits:
-    """What one student's code may use, all its processes together (see README: where each holds)."""
-
-    cell_timeout_s: int = 300        # the course's own per-cell limit (nbgrader_config.py)
-    notebook_timeout_s: int = 1800
-    memory_bytes: int = 8 << 30      # every process of the student together (importing torch takes ~0.5 GB)
-    processes: int = 512             # processes and threads together
-    disk_bytes: int = 1 << 30        # what its code may write (its working folder, its /tmp)
-    output_bytes: int = 1 << 20      # output kept per cell
-
-    def __post_init__(self) -> None:
-        for name, value in vars(self).items():
-            if value <= 0:
-                raise ValueError(f"GradingLimits.{name} must be positive, got {value}")
 
 
 @dataclass(frozen=True)
