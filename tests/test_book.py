@@ -20,10 +20,14 @@ def test_no_solution_or_release_is_published(book_html: Path):
 
 def test_exercises_page_lists_every_assignment_with_points_and_links(book_html: Path):
     from sgdcourse.grading.course import Course
+    from sgdcourse.publish import repository
 
+    course = Course.find(__file__)
+    url, branch = repository(course.root)  # a fork changes _config.yml only
+    github = url.removeprefix("https://github.com/")
     page = (book_html / "book" / "exercises.html").read_text()
-    assert page.count("<tr") == len(Course.find(__file__).assignments()) + 1  # + header row
-    for assignment in Course.find(__file__).assignments():
+    assert page.count("<tr") == len(course.assignments()) + 1  # + header row
+    for assignment in course.assignments():
         notebook = f"exercises/{assignment}/{assignment}.ipynb"
-        assert f"colab.research.google.com/github/sgdcourse/sgdcourse/blob/main/{notebook}" in page
-        assert f"raw.githubusercontent.com/sgdcourse/sgdcourse/main/{notebook}" in page
+        assert f"colab.research.google.com/github/{github}/blob/{branch}/{notebook}" in page
+        assert f"raw.githubusercontent.com/{github}/{branch}/{notebook}" in page

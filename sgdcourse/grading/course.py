@@ -25,6 +25,10 @@ CONFIG_FILE = "nbgrader_config.py"
 SOURCE_DIR = "solutions"
 RELEASE_DIR = "exercises"
 MUTANTS_DIR = "mutants"
+# A private folder of the instructor's, read in addition to the public solutions/:
+#   $SGDCOURSE_OVERLAY/<assignment>/<grade_id>.py   more hidden tests for that test cell
+#   $SGDCOURSE_OVERLAY/<assignment>/mutants/*.py    more known-wrong submissions for the proof
+OVERLAY_VARIABLE = "SGDCOURSE_OVERLAY"
 
 
 class CourseError(RuntimeError):
@@ -68,7 +72,9 @@ class Course:
         return self.root / RELEASE_DIR / assignment / f"{assignment}.ipynb"
 
     def mutants(self, assignment: str) -> list[Path]:
-        return sorted((self.root / SOURCE_DIR / assignment / MUTANTS_DIR).glob("*.py"))
+        """The public mutants, then the private overlay's (see OVERLAY_VARIABLE)."""
+        folders = [self.root / SOURCE_DIR / assignment, *([overlay / assignment] if (overlay := private_overlay()) else [])]
+        return [path for folder in folders for path in sorted((folder / MUTANTS_DIR).glob("*.py"))]
 
     def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
         """Run ``nbgrader ARGS`` in this course (the environment's own nbgrader, this root's config)."""
@@ -111,13 +117,44 @@ def read_myst_notebook(path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
+def private_overlay() -> Path | None:
+    """The instructor's private overlay folder, when $SGDCOURSE_OVERLAY names one."""
+    value = os.environ.get(OVERLAY_VARIABLE)
+    if not value:
+        return None
+    folder = Path(value).expanduser().resolve()
+    if not folder.is_dir():
+        raise CourseError(f"${OVERLAY_VARIABLE} is {value!r}, which is not a folder")
+    return folder
+
+
+def add_private_tests(notebook: nbformat.NotebookNode, assignment: str) -> list[str]:
+    """Append the overlay's hidden tests to their test cells; the grade_ids that got some."""
+    overlay = private_overlay()
+    if overlay is None:
+        return []
+    cells = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in notebook.cells}
+    added = []
+    for path in sorted((overlay / assignment).glob("*.py")):
+        cell = cells.get(path.stem)
+        meta = cell.metadata.get("nbgrader", {}) if cell is not None else {}
+        if not (meta.get("grade") and not meta.get("solution")):
+            raise CourseError(f"{path}: no test cell {path.stem!r} in {assignment} to add hidden tests to")
+        cell.source = (f"{cell.source.rstrip()}\n### BEGIN HIDDEN TESTS\n"
+                       f"{path.read_text().strip()}\n### END HIDDEN TESTS")
+        added.append(path.stem)
+    return added
+
+
 def assignment_notebook(course: Course, assignment: str) -> nbformat.NotebookNode:
-    """The instructor notebook of `assignment`: its MyST source, plus the install cell that lets
-    the student's copy run in Colab or any fresh kernel (locked: students cannot change it)."""
+    """The instructor notebook of `assignment`: its MyST source, the private overlay's hidden
+    tests, and the install cell that lets the student's copy run in Colab or any fresh kernel
+    (locked: students cannot change it)."""
     from ..publish import with_install_cell
 
     notebook = read_myst_notebook(course.source_markdown(assignment))
     notebook.metadata.pop("jupytext", None)
+    add_private_tests(notebook, assignment)
     locked = {"grade": False, "grade_id": "install", "locked": True, "schema_version": 3,
               "solution": False, "task": False}
     return with_install_cell(notebook, course.root, metadata={"nbgrader": locked})

@@ -31,7 +31,7 @@ SYSTEM_PATHS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/l
 # The part of the package a student's notebook may import while it is graded (relative to
 # the package folder). Packages in between get an empty __init__.py.
 STUDENT_MODULES = (
-    "__init__.py", "trials.py", "data/toy.py",
+    "__init__.py", "trials.py", "exercise.py", "data/toy.py",
     "grading/__init__.py", "grading/checks.py", "grading/wire.py", "grading/runner.py",
 )
 
