@@ -29,9 +29,11 @@ c.Execute.timeout = 300
 c.Execute.kernel_name = "python3"
 c.Execute.interrupt_on_timeout = True
 
-# Feedback must not show hidden tests (nbgrader keeps them by default).
+# Feedback must not show hidden tests (nbgrader keeps them by default): their lines leave
+# tracebacks and outputs first, then their sources are cleared.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "sgdcourse.grading.classroom.feedback.ScrubHiddenTests",
     "nbgrader.preprocessors.ClearHiddenTests",
 ]

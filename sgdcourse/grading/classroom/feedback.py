@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 
+from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 
 BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
@@ -59,6 +60,16 @@ def scrub_hidden_tests(notebook: NotebookNode, secrets: set[str]) -> int:
                 replaced += len(lines) - len(kept)
                 output.text = "".join(kept)
     return replaced
+
+
+class ScrubHiddenTests(Preprocessor):
+    """`scrub_hidden_tests` as an nbgrader feedback step (nbgrader_config.py), so plain
+    `nbgrader generate_feedback` and formgrader hand out the same safe feedback as
+    `sgdcourse grade`. It must run before ClearHiddenTests, which empties the sources it reads."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        scrub_hidden_tests(nb, hidden_lines(nb))
+        return nb, resources
 
 
 def leaked_hidden_lines(feedback_html: str, secrets: set[str]) -> list[str]:

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook
 from tqdm import tqdm
 
 from ..course import Course, CourseError
-from .gradebook import copy_assignment, course_gradebook, new_gradebook, record_grades
+from .gradebook import copy_assignment, course_gradebook, new_gradebook, open_gradebook, record_grades
 from .sandbox import SandboxError, require_bwrap
 from .student import ClassSetup, GradingLimits, StudentResult, grade_student
 
@@ -64,7 +63,7 @@ def grade_assignment(
     db_url, course_id = course_gradebook(course)
     results = []
     with tempfile.TemporaryDirectory(prefix="sgdcourse-grade-") as work, \
-            Gradebook(db_url, course_id) as gradebook:
+            open_gradebook(db_url, course_id) as gradebook:
         work_dir = Path(work)
         template = work_dir / "template.db"
         with new_gradebook(template, course_id) as fresh:

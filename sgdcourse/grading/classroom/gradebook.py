@@ -35,20 +35,25 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-@contextmanager
-def new_gradebook(path: Path, course_id: str) -> Iterator[Gradebook]:
-    """A fresh SQLite gradebook at `path`.
+def open_gradebook(db_url: str, course_id: str) -> Gradebook:
+    """nbgrader's Gradebook, created if it does not exist yet.
 
     nbgrader stamps a new database with the version `alembic heads` prints, running
-    `alembic` from PATH: put this environment's bin/ first, as an activated venv would.
+    `alembic` from PATH: put this environment's bin/ first, as an activated venv would,
+    so that a course whose venv is not activated works the first time too.
     """
     saved_path = os.environ.get("PATH", "")
     os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), saved_path])
     try:
-        gradebook = Gradebook(sqlite_url(path), course_id)
+        return Gradebook(db_url, course_id)
     finally:
         os.environ["PATH"] = saved_path
-    with gradebook:
+
+
+@contextmanager
+def new_gradebook(path: Path, course_id: str) -> Iterator[Gradebook]:
+    """A fresh SQLite gradebook at `path`."""
+    with open_gradebook(sqlite_url(path), course_id) as gradebook:
         yield gradebook
 
 

@@ -1,11 +1,11 @@
 """One student's nbgrader run, in its own process (started and time-limited by student.py):
 
 autograde (with TrustedExecute: the student's code in the sandbox, the tests here)
-→ keep the graded notebook → scrub hidden tests from its outputs → generate
-feedback, with nbgrader's Python API. The process is forked from a server that has
-imported this module already (importing nbgrader alone takes seconds). `run_in_child`
-writes {"autograde": {...}, "feedback": {...}} (nbgrader's success/log/error dicts) to
-the spec's "result" path.
+→ keep the graded notebook → generate feedback (hidden tests scrubbed), with nbgrader's
+Python API. The process is forked from a server that has imported this module already
+(importing nbgrader alone takes seconds). `run_in_child` writes
+{"autograde": {...}, "feedback": {...}} (nbgrader's success/log/error dicts) to the
+spec's "result" path.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import nbformat
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
@@ -24,7 +23,6 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from ..course import CONFIG_FILE
 from ..trusted import trusted_autograde_config
-from .feedback import hidden_lines, scrub_hidden_tests
 
 
 def nbgrader_config(spec: dict) -> Config:
@@ -45,10 +43,7 @@ def run(spec: dict) -> dict:
     if not result["autograde"]["success"]:
         return result
     shutil.copytree(graded_folder, spec["keep_graded"])
-    for path in graded_folder.glob("*.ipynb"):
-        notebook = nbformat.read(path, as_version=4)
-        scrub_hidden_tests(notebook, hidden_lines(notebook))
-        nbformat.write(notebook, path)
+    # The course's feedback steps scrub hidden tests (nbgrader_config.py: ScrubHiddenTests).
     result["feedback"] = api.generate_feedback(assignment, student)
     return result
 
