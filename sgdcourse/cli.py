@@ -3,6 +3,7 @@
     sgdcourse exercises build [ASSIGNMENT ...]   solutions/<a>/<a>.md → exercises/<a>/<a>.ipynb
     sgdcourse exercises check                    fail if a committed release is stale
     sgdcourse exercises prove [ASSIGNMENT ...]   grading proof: solution full, release 0, mutants < full
+    sgdcourse exercises solutions ASSIGNMENT     after the deadline: released_solutions/<a>/ (no hidden tests)
     sgdcourse grade ASSIGNMENT [--workers N]     grade submitted/*/ASSIGNMENT in parallel, sandboxed
     sgdcourse book notebooks [--check]           book/<chapter>.md → book/<chapter>.ipynb (with the install cell)
     sgdcourse data [--root DIR]                  download (if needed) and verify CIFAR-10
@@ -80,6 +81,16 @@ def grade(args: argparse.Namespace) -> int:
         return 2
     print(format_summary(report))
     return 0 if all(result.status == "graded" for result in report.results) else 1
+
+
+def exercises_solutions(args: argparse.Namespace) -> int:
+    from .grading.course import release_solutions
+
+    course = _course(args)
+    for assignment in args.assignments:
+        for path in release_solutions(course, assignment, html=args.html):
+            print(path.relative_to(course.root))
+    return 0
 
 
 def book_notebooks(args: argparse.Namespace) -> int:
@@ -167,6 +178,11 @@ def parser() -> argparse.ArgumentParser:
         if name == "prove":
             action.add_argument("--workers", type=int, help="nbgrader autogrades run at once (default: CPU cores)")
         action.set_defaults(run=run)
+    solutions = actions.add_parser("solutions", help="after the deadline: the solution notebooks for students "
+                                   "(hidden tests removed) in released_solutions/")
+    solutions.add_argument("assignments", nargs="+", metavar="ASSIGNMENT")
+    solutions.add_argument("--html", action="store_true", help="an HTML page beside each notebook")
+    solutions.set_defaults(run=exercises_solutions)
 
     defaults = GradingLimits()
     default_gib = defaults.memory_bytes / (1 << 30)

@@ -50,3 +50,18 @@ def test_grading_proof(assignment, tmp_path):
     assert not failures, format_table(assignment, rows)
     assert {row.expectation for row in rows} == {"full", "zero", "below full"}
     assert rows[0].max_score > 0
+
+
+def test_released_solutions_hold_the_answers_without_hidden_tests(tmp_path):
+    from sgdcourse.grading.classroom.feedback import hidden_lines
+    from sgdcourse.grading.course import assignment_notebook, release_solutions
+
+    course = COURSE.scratch_copy(tmp_path / "course", ["01_minibatch_sgd"])
+    notebook_path, page = release_solutions(course, "01_minibatch_sgd", html=True)
+    text = notebook_path.read_text()
+    assert "order = torch.randperm(n, generator=generator)" in text  # the answer
+    assert "SOLUTION" not in text and "HIDDEN TESTS" not in text
+    secrets = hidden_lines(assignment_notebook(course, "01_minibatch_sgd"))
+    released = {line.strip() for cell in json.loads(text)["cells"] for line in "".join(cell["source"]).splitlines()}
+    assert secrets and secrets & released == set()
+    assert page.suffix == ".html" and "randperm" in page.read_text()

@@ -184,3 +184,40 @@ def stale_releases(course: Course, scratch: Path) -> list[str]:
         if not committed.is_file() or committed.read_bytes() != fresh:
             stale.append(assignment)
     return stale
+
+
+SOLUTIONS_RELEASE_DIR = "released_solutions"
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def solution_notebook(course: Course, assignment: str) -> nbformat.NotebookNode:
+    """The instructor notebook as students may have it after the deadline: the solutions in,
+    the hidden tests (public ones and the private overlay's) out, nbgrader's markers gone."""
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    notebook = assignment_notebook(course, assignment)
+    ClearHiddenTests().preprocess(notebook, {})
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.source = "\n".join(line for line in cell.source.splitlines()
+                                    if line.strip() not in SOLUTION_MARKERS)
+    return notebook
+
+
+def release_solutions(course: Course, assignment: str, html: bool = False) -> list[Path]:
+    """Write released_solutions/<a>/<a>_solution.ipynb (and .html); the files written."""
+    import nbformat
+
+    course.check_assignment(assignment)
+    folder = course.root / SOLUTIONS_RELEASE_DIR / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    notebook = solution_notebook(course, assignment)
+    written = [folder / f"{assignment}_solution.ipynb"]
+    nbformat.write(notebook, written[0])
+    if html:
+        from nbconvert import HTMLExporter
+
+        body, _ = HTMLExporter().from_notebook_node(notebook)
+        written.append(folder / f"{assignment}_solution.html")
+        written[-1].write_text(body)
+    return written
