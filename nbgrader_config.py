@@ -37,3 +37,8 @@ c.GenerateFeedback.preprocessors = [
     "sgdcourse.grading.classroom.feedback.ScrubHiddenTests",
     "nbgrader.preprocessors.ClearHiddenTests",
 ]
+
+# `nbgrader export`: one row per student, a column per graded part and the total
+# (sgdcourse/grading/lms.py; `sgdcourse grade` writes grades/<a>.csv the same way).
+# For Canvas's gradebook import: c.PartsExport.layout = "canvas"
+c.ExportApp.plugin_class = "sgdcourse.grading.lms.PartsExport"

@@ -4,6 +4,7 @@
     sgdcourse exercises check                    fail if a committed release is stale
     sgdcourse exercises prove [ASSIGNMENT ...]   grading proof: solution full, release 0, mutants < full
     sgdcourse exercises solutions ASSIGNMENT     after the deadline: released_solutions/<a>/ (no hidden tests)
+    sgdcourse collect ASSIGNMENT ZIP --lms L     file an LMS's submissions zip (canvas, moodle) under submitted/
     sgdcourse grade ASSIGNMENT [--workers N]     grade submitted/*/ASSIGNMENT in parallel, sandboxed
     sgdcourse book notebooks [--check]           book/<chapter>.md → book/<chapter>.ipynb (with the install cell)
     sgdcourse data [--root DIR]                  download (if needed) and verify CIFAR-10
@@ -75,7 +76,7 @@ def grade(args: argparse.Namespace) -> int:
                                memory_bytes=int(args.memory_gib * (1 << 30)), processes=args.processes,
                                disk_bytes=int(args.disk_mib * (1 << 20)))
         report = grade_assignment(course, args.assignment, workers=args.workers, limits=limits,
-                                  csv_path=args.csv)
+                                  csv_path=args.csv, shard=args.shard)
     except (SandboxError, ValueError) as error:
         print(f"sgdcourse: {error}", file=sys.stderr)
         return 2
@@ -90,6 +91,16 @@ def exercises_solutions(args: argparse.Namespace) -> int:
     for assignment in args.assignments:
         for path in release_solutions(course, assignment, html=args.html):
             print(path.relative_to(course.root))
+    return 0
+
+
+def collect(args: argparse.Namespace) -> int:
+    from .grading.lms import collect_zip
+
+    course = _course(args)
+    collect_zip(course, args.assignment, args.archive, args.lms)
+    submitted = sorted(p.parent.name for p in (course.root / "submitted").glob(f"*/{args.assignment}"))
+    print(f"{len(submitted)} submissions of {args.assignment} in submitted/: {', '.join(submitted)}")
     return 0
 
 
@@ -184,6 +195,13 @@ def parser() -> argparse.ArgumentParser:
     solutions.add_argument("--html", action="store_true", help="an HTML page beside each notebook")
     solutions.set_defaults(run=exercises_solutions)
 
+    collect_command = commands.add_parser("collect", help="file the submissions of an LMS's zip "
+                                          "(Canvas, Moodle) under submitted/<student>/ASSIGNMENT/")
+    collect_command.add_argument("assignment", metavar="ASSIGNMENT")
+    collect_command.add_argument("archive", type=Path, metavar="ZIP")
+    collect_command.add_argument("--lms", choices=["canvas", "moodle"], required=True)
+    collect_command.set_defaults(run=collect)
+
     defaults = GradingLimits()
     default_gib = defaults.memory_bytes / (1 << 30)
     grade_command = commands.add_parser(
@@ -202,6 +220,9 @@ def parser() -> argparse.ArgumentParser:
     grade_command.add_argument("--disk-mib", type=float, default=defaults.disk_bytes / (1 << 20),
                                help=f"what a student's code may write, MiB (default {defaults.disk_bytes >> 20})")
     grade_command.add_argument("--csv", type=Path, help="grades CSV (default: grades/ASSIGNMENT.csv)")
+    grade_command.add_argument("--shard", type=_shard, default=(1, 1), metavar="K/N",
+                               help="grade the K-th of N shares of the students (one per machine, "
+                                    "into one gradebook: db_url in nbgrader_config.py)")
     grade_command.set_defaults(run=grade)
 
     book = commands.add_parser("book", help="what the book publishes besides its pages")
@@ -232,6 +253,14 @@ def parser() -> argparse.ArgumentParser:
     table.add_argument("--accuracy", type=float, default=0.45, help="target validation accuracy (default 0.45)")
     table.set_defaults(run=experiments_table)
     return main
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not K/N, e.g. 2/4") from None
+    return index, count
 
 
 def _course(args: argparse.Namespace):

@@ -42,7 +42,8 @@ def hidden_lines(notebook: NotebookNode) -> set[str]:
                 inside = False
             elif len(stripped) >= MIN_TELLING_LENGTH:
                 (hidden if inside else visible).add(stripped)
-    return hidden - visible
+    # A hidden line that a visible one contains (`x = f()` in `x = f().g()`) gives nothing away either.
+    return {line for line in hidden - visible if not any(line in shown for shown in visible)}
 
 
 def scrub_hidden_tests(notebook: NotebookNode, secrets: set[str]) -> int:

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import Gradebook
 from tqdm import tqdm
 
 from ..course import Course, CourseError
+from ..lms import grade_rows
 from .gradebook import copy_assignment, course_gradebook, new_gradebook, open_gradebook, record_grades
 from .sandbox import SandboxError, require_bwrap
 from .student import ClassSetup, GradingLimits, StudentResult, grade_student
@@ -44,11 +46,16 @@ def grade_assignment(
     limits: GradingLimits = GradingLimits(),
     csv_path: Path | None = None,
     progress: bool = True,
+    shard: tuple[int, int] = (1, 1),
 ) -> ClassReport:
     """Autograde every submitted/<student>/<assignment>/ of `course` with `workers` processes
     at a time (default: one per CPU core), record the grades in the course's gradebook,
     write autograded/ and feedback/ (hidden tests removed) and the grades CSV
     (default: <course>/grades/<assignment>.csv).
+
+    `shard=(k, n)` grades only the k-th of n equal shares of the sorted students: n machines,
+    each running shard k of n into one gradebook that nbgrader shares (db_url, e.g.
+    PostgreSQL), grade a class together; `nbgrader export` then writes everyone's grades.
     """
     start = time.perf_counter()
     course.check_assignment(assignment)
@@ -56,7 +63,10 @@ def grade_assignment(
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
     _require_sandbox()
-    students = submitted_students(course, assignment)
+    index, count = shard
+    if not 1 <= index <= count:
+        raise ValueError(f"shard {index}/{count}: give k/n with 1 <= k <= n")
+    students = submitted_students(course, assignment)[index - 1::count]
     release_path = course.release_notebook(assignment)
     if not release_path.is_file():
         raise CourseError(f"no release {release_path}: run `sgdcourse exercises build {assignment}` first")
@@ -80,9 +90,9 @@ def grade_assignment(
                 result.score = record_grades(gradebook, assignment, result.student, result.scores)
                 result.max_score = max_score
                 results.append(result)
-    results.sort(key=lambda result: result.student)
-    csv_path = csv_path or course.root / "grades" / f"{assignment}.csv"
-    write_csv(results, csv_path)
+        results.sort(key=lambda result: result.student)
+        csv_path = csv_path or course.root / "grades" / f"{assignment}.csv"
+        write_csv(gradebook, assignment, [result.student for result in results], csv_path)
     return ClassReport(assignment, results, csv_path, time.perf_counter() - start)
 
 
@@ -95,14 +105,11 @@ def submitted_students(course: Course, assignment: str) -> list[str]:
     return students
 
 
-def write_csv(results: list[StudentResult], path: Path) -> None:
+def write_csv(gradebook: Gradebook, assignment: str, students: list[str], path: Path) -> None:
+    """The course's export (grading/lms.py: a column per graded part, then the total) of `students`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(["student", "score", "max_score", "status", "notes"])
-        for result in results:
-            writer.writerow([result.student, f"{result.score:g}", f"{result.max_score:g}",
-                             result.status, "; ".join(result.notes)])
+        csv.writer(file).writerows(grade_rows(gradebook, [assignment], students))
 
 
 def format_summary(report: ClassReport) -> str:
