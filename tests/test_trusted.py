@@ -175,3 +175,18 @@ def test_a_property_test_shows_the_smallest_failing_input(tmp_path):
     assert message.startswith("CheckFailed: batch_count(")
     assert "\nFailing test case: batch_count_is_a_ceiling(\n    n=1,\n    b=2,\n)" in message
     assert "hint:     count the last batch" in message and "checks.py" not in message
+
+
+def test_many_student_processes_start_at_once_without_ports_to_race_for(tmp_path):
+    """Grading talks to the student's process over pipes, not TCP: nothing to collide on."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def grade(index):
+        folder = tmp_path / f"s{index}"
+        folder.mkdir()
+        nb = execute(notebook(("setup", SETUP), ("answer", f"def who():\n    return {index}"),
+                              ("test", f"check_equal('who()', who(), {index})")), folder)
+        return errors(nb.cells[2])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(grade, range(8))) == [[]] * 8
