@@ -29,9 +29,9 @@ WORK_DIR = "/home/student"       # the student's working folder inside the sandb
 FILES_DIR = "/submission"        # the submission's files, read-only, copied into WORK_DIR
 SYSTEM_PATHS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 # The part of the package a student's notebook may import while it is graded (relative to
-# the package folder). Packages in between get an empty __init__.py.
+# the package folder, globs allowed). Packages in between get an empty __init__.py.
 STUDENT_MODULES = (
-    "__init__.py", "trials.py", "exercise.py", "data/toy.py",
+    "__init__.py", "trials.py", "exercise/*.py", "data/toy.py",
     "grading/__init__.py", "grading/checks.py", "grading/wire.py", "grading/runner.py",
 )
 
@@ -93,10 +93,11 @@ class Sandbox:
 def write_student_view(destination: Path) -> Path:
     """Copy `STUDENT_MODULES` of the installed package into `destination` (world-readable)."""
     package = Path(sgdcourse.__file__).resolve().parent
-    for module in STUDENT_MODULES:
-        target = destination / module
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(package / module, target)
+    for pattern in STUDENT_MODULES:
+        for module in package.glob(pattern):
+            target = destination / module.relative_to(package)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(module, target)
     for folder in [destination, *(p for p in destination.rglob("*") if p.is_dir())]:
         (folder / "__init__.py").touch()
     for path in [destination, *destination.rglob("*")]:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .grading.checks import (  # noqa: F401  (re-exported for the notebooks)
+from ..grading.checks import (  # noqa: F401  (re-exported for the notebooks)
     AUTOGRAD, CheckFailed, check, check_close, check_equal, check_own_implementation, check_tensor, fail,
     forbidden,
 )
