@@ -109,6 +109,7 @@ def test_calls_carry_values_both_ways(tmp_path):
     nb = execute(notebook(
         ("setup", SETUP),
         ("answer", "def scale_(t):\n    t.mul_(2)\n"
+                   "def spoil(grid, order):\n    grid['lr'].append(1.0)\n    order.reverse()\n"
                    "def apply(f, x):\n    return f(x) + 1\n"
                    "def draw(generator):\n    return torch.randperm(5, generator=generator)\n"
                    "def broken(x):\n    raise ValueError('no batches')\n"
@@ -119,6 +120,8 @@ def test_calls_carry_values_both_ways(tmp_path):
                  "first = draw(theirs)\ncheck_equal('draw', first.tolist(), torch.randperm(5, generator=ours).tolist())\n"
                  "check_equal('second draw', draw(theirs).tolist(), torch.randperm(5, generator=ours).tolist())\n"
                  "check_equal('table', table, {'lr': [0.1, 0.01]})\n"
+                 "grid, order = {'lr': [0.1]}, [1, 2]\nspoil(grid, order)\n"
+                 "check_equal('grid after spoil', grid, {'lr': [0.1, 1.0]})\ncheck_equal('order', order, [2, 1])\n"
                  "print('visible tests passed')"),
         ("test", "broken(1)"),
     ), tmp_path)

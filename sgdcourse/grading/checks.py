@@ -93,7 +93,8 @@ def check_close(
             fail(f"{what} should be a number or a tensor", expected=expected, got=got, hint=hint)
     check(got.shape == expected.shape, f"{what} has the wrong shape",
           expected=tuple(expected.shape), got=tuple(got.shape), hint=hint)
-    got, expected = got.detach().double().cpu(), expected.detach().double().cpu()
+    shown_got, shown_expected = got.detach(), expected.detach()  # printed in their own dtypes
+    got, expected = shown_got.double().cpu(), shown_expected.double().cpu()
     error = (got - expected).abs()
     allowed = atol + rtol * expected.abs()
     if not bool((error <= allowed).all()):
@@ -101,7 +102,7 @@ def check_close(
         fail(
             f"{what} is not close enough (atol={atol:g}, rtol={rtol:g}); "
             f"worst entry at flat index {worst}, off by {error.flatten()[worst].item():.3g}",
-            expected=expected, got=got, hint=hint,
+            expected=shown_expected, got=shown_got, hint=hint,
         )
 
 

@@ -50,7 +50,7 @@ from .wire import Channel, ChannelClosed, ChannelTimeout, RemoteError, RemoteFun
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 # What a student's cell may show in the feedback: text and pictures, no HTML or scripts.
 # How Hypothesis introduces the smallest failing input it found (its other notes name grader files).
-HYPOTHESIS_EXAMPLE = ("Failing test case:", "Falsifying example:")
+HYPOTHESIS_EXAMPLE = ("Failing test case:", "Falsifying example:", "Falsifying explicit example:")
 SAFE_MIME_TYPES = ("text/plain", "image/png", "image/jpeg", "text/latex", "text/markdown")
 
 

