@@ -452,6 +452,7 @@ def test_feedback_never_shows_hidden_tests_but_keeps_check_messages(graded):
     for student, page in pages.items():
         text = html.unescape(re.sub(r"<[^>]*>", "", page))
         assert [s for s in secrets if s in text] == [], student
+    assert all("your cells ran in a sandbox of their own" in html.unescape(page) for page in pages.values())
     raised = html.unescape(re.sub(r"<[^>]*>", "", pages["raises-in-hidden-test"]))
     assert "your minibatch_gradient(...) raised ValueError: a batch needs two samples" in raised
     assert "BEGIN HIDDEN TESTS" not in raised

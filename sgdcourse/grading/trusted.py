@@ -40,6 +40,7 @@ from types import CodeType, ModuleType, SimpleNamespace
 from typing import Any, Callable, Iterator
 
 from nbformat import NotebookNode
+from nbformat.v4 import new_markdown_cell
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer, Unicode
 from traitlets.config import Config
@@ -49,6 +50,10 @@ from .wire import Channel, ChannelClosed, ChannelTimeout, RemoteError, RemoteFun
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 # What a student's cell may show in the feedback: text and pictures, no HTML or scripts.
+# The first cell of every graded notebook, so the feedback says how the score was made.
+GRADED_NOTICE = ("*Graded by sgdcourse's trusted grader: your cells ran {where}; the tests, hidden ones "
+                 "included, ran in the grader and called your functions with their inputs, so each score "
+                 "below comes from what your functions returned.*")
 # How Hypothesis introduces the smallest failing input it found (its other notes name grader files).
 HYPOTHESIS_EXAMPLE = ("Failing test case:", "Falsifying example:", "Falsifying explicit example:")
 SAFE_MIME_TYPES = ("text/plain", "image/png", "image/jpeg", "text/latex", "text/markdown")
@@ -167,7 +172,7 @@ class TrustedExecute(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         folder = Path(resources.get("metadata", {}).get("path") or ".")
-        with self._launcher(folder) as launch:
+        with self._launcher(folder) as (launch, sandboxed):
             grader = GraderSide(launch, self.timeout)
             try:
                 for cell in nb.cells:
@@ -177,11 +182,13 @@ class TrustedExecute(NbGraderPreprocessor):
                     cell.execution_count = grader.count
             finally:
                 grader.close()
+        nb.cells.insert(0, new_markdown_cell(GRADED_NOTICE.format(
+            where="in a sandbox of their own" if sandboxed else "in a process of their own")))
         return nb, resources
 
     @contextmanager
-    def _launcher(self, folder: Path) -> Iterator[Callable[[], StudentProcess]]:
-        """A function that starts a student's process (in the sandbox when `sandbox` says so)."""
+    def _launcher(self, folder: Path) -> Iterator[tuple[Callable[[], StudentProcess], bool]]:
+        """(a function that starts a student's process, whether it is sandboxed)."""
         from .classroom.cgroup import StudentCgroup
         from .classroom.sandbox import Sandbox, write_student_view
 
@@ -214,7 +221,7 @@ class TrustedExecute(NbGraderPreprocessor):
                                   processes=None if cgroup else self.processes)
                 return StudentProcess(sandbox.command(files), scratch, cgroup, self.startup_timeout)
 
-            yield launch
+            yield launch, mode == "bwrap"
 
 
 class GraderSide:
