@@ -12,9 +12,11 @@ Run it (CPU: gloo; GPUs: NCCL, one process per GPU):
 
     torchrun --standalone --nproc_per_node=2 -m sgdcourse.distributed --epochs 1
 
-On several machines, start the same command on each with ``--nnodes=M --node_rank=i
---rdzv_backend=c10d --rdzv_endpoint=HOST:PORT`` (instead of ``--standalone``): torchrun's
-rendezvous gives each process its global rank and the world size, and the code is unchanged.
+On several machines, start the same command on each with ``--nnodes=M
+--rdzv_backend=c10d --rdzv_endpoint=HOST:PORT`` (instead of ``--standalone``): the c10d
+rendezvous assigns the node ranks and gives each process its global rank and the world
+size, and the code is unchanged. (``--node_rank=i`` belongs to the static rendezvous, with
+``--master_addr``/``--master_port``.)
 """
 
 from __future__ import annotations
