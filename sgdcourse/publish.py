@@ -53,20 +53,18 @@ def with_install_cell(notebook, root: Path, after_title: bool = True, metadata: 
 
 def chapter_notebooks(root: Path) -> dict[Path, str]:
     """book/<chapter>.ipynb → its text, for every page with code that a reader runs."""
-    import jupytext
     import nbformat
+
+    from .grading.course import read_myst_notebook
 
     notebooks = {}
     for source in sorted((root / BOOK_DIR).glob("*.md")):
         if "kernelspec:" not in source.read_text().split("\n---", 1)[0]:
             continue  # a Markdown page, not a notebook
-        notebook = jupytext.read(source)
+        notebook = read_myst_notebook(source)
         if not any(cell.cell_type == "code" and not set(cell.metadata.get("tags", [])) & BUILD_ONLY_TAGS
                    for cell in notebook.cells):
             continue  # no code a reader runs (the exercises table is made when the book is built)
-        notebook.metadata.pop("jupytext", None)
-        for index, cell in enumerate(notebook.cells):
-            cell.id = f"cell-{index}"
         with_install_cell(notebook, root)
         notebooks[source.with_suffix(".ipynb")] = nbformat.writes(notebook) + "\n"
     return notebooks

@@ -103,7 +103,8 @@ class Course:
 
 
 def read_myst_notebook(path: Path) -> nbformat.NotebookNode:
-    """A MyST notebook as .ipynb, with stable cell ids (nbgrader's grade_id, else the cell's position).
+    """A MyST notebook as .ipynb, with stable cell ids (nbgrader's grade_id, else the cell's position)
+    and without jupytext's metadata.
 
     jupytext draws new random ids at each conversion; stable ids keep the generated
     release identical from one build to the next, so a stale release is detectable.
@@ -111,6 +112,7 @@ def read_myst_notebook(path: Path) -> nbformat.NotebookNode:
     import jupytext
 
     notebook = jupytext.read(path)
+    notebook.metadata.pop("jupytext", None)  # the source format's, not the notebook's
     for index, cell in enumerate(notebook.cells):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         cell.id = grade_id or f"cell-{index}"
@@ -153,7 +155,6 @@ def assignment_notebook(course: Course, assignment: str) -> nbformat.NotebookNod
     from ..publish import with_install_cell
 
     notebook = read_myst_notebook(course.source_markdown(assignment))
-    notebook.metadata.pop("jupytext", None)
     add_private_tests(notebook, assignment)
     locked = {"grade": False, "grade_id": "install", "locked": True, "schema_version": 3,
               "solution": False, "task": False}

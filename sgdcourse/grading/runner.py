@@ -184,14 +184,13 @@ def main(argv: list[str] | None = None) -> None:
         for path in args.files.iterdir():
             if path.is_file() and not path.is_symlink():
                 shutil.copyfile(path, path.name)
-    from .wire import Channel, ChannelClosed, RemoteFunction, write_message
+    from .wire import Channel, ChannelClosed, RemoteFunction, read_message, write_message
 
     student = Student()
     channel = Channel(read_fd, write_fd, make_proxy=lambda channel, handle: RemoteFunction(channel, handle),
                       handlers={"execute": student.execute, "lookup": student.lookup, "call": student.call})
     channel.export = lambda value: export_with_origins(channel, value)
     write_message(write_fd, {"op": "ready", "python": sys.version.split()[0]})
-    from .wire import read_message
     while True:
         try:
             channel.answer(read_message(read_fd))

@@ -27,6 +27,7 @@ records the grades and renders feedback.
 from __future__ import annotations
 
 import builtins
+import io
 import os
 import shutil
 import signal
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from types import CodeType, ModuleType, SimpleNamespace
 from typing import Any, Callable, Iterator
@@ -49,6 +50,7 @@ from . import checks
 from .wire import Channel, ChannelClosed, ChannelTimeout, RemoteError, RemoteFunction, WireError, read_message
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+STOPPED = "your code's process was stopped: "  # how the error of a stopped student process starts
 # What a student's cell may show in the feedback: text and pictures, no HTML or scripts.
 # The first cell of every graded notebook, so the feedback says how the score was made.
 GRADED_NOTICE = ("*Graded by sgdcourse's trusted grader: your cells ran {where}; the tests, hidden ones "
@@ -290,7 +292,7 @@ class GraderSide:
         try:
             reply = self.student.request("execute", self.timeout_s, source=source)
         except StudentProcessStopped as error:
-            return [_error("StudentProcessStopped", f"your code's process was stopped: {error}")]
+            return [_error("StudentProcessStopped", f"{STOPPED}{error}")]
         outputs = reply.get("value")
         return outputs if isinstance(outputs, list) else []
 
@@ -307,22 +309,22 @@ class GraderSide:
             code = compile(source, f"<test {cell.metadata['nbgrader'].get('grade_id', '')}>", "exec")
         except SyntaxError as error:
             return [_error("SyntaxError", f"the test cell does not compile: {error}")]
-        printed: list[str] = []
+        printed = io.StringIO()
         try:
             if self.student is not None and self.student.reason is None:
                 # One limit for the whole test cell: every call into the student's code counts.
                 self.student.channel.deadline = time.monotonic() + self.timeout_s
             self._borrow(code)
-            with _redirect(_Collect(printed)):
+            with redirect_stdout(printed), redirect_stderr(printed):
                 exec(code, self.namespace)
         except WireError as error:  # the student's process timed out, died or broke the protocol
             self.student.stop(_broken(error))
-            return [_error("StudentProcessStopped", f"your code's process was stopped: {self.student.reason}")]
+            return [_error("StudentProcessStopped", STOPPED + self.student.reason)]
         except Exception as error:  # noqa: BLE001 — every failure of a test is that test's 0
-            return self._printed(source, printed) + [_error(type(error).__name__, _message(error))]
+            return self._printed(source, printed.getvalue()) + [_error(type(error).__name__, _message(error))]
         finally:
             self._forget_rebound()
-        return self._printed(source, printed)
+        return self._printed(source, printed.getvalue())
 
     def _borrow(self, code: CodeType) -> None:
         """Put the student's current value of every name the tests use (and we lack) in the namespace."""
@@ -347,9 +349,8 @@ class GraderSide:
                          if self.namespace.get(name) is value}
 
     @staticmethod
-    def _printed(source: str, printed: list[str]) -> list[dict]:
+    def _printed(source: str, text: str) -> list[dict]:
         """A test's own printing is shown only when the cell has no hidden part."""
-        text = "".join(printed)
         if not text or HIDDEN_BEGIN in source:
             return []
         return [{"output_type": "stream", "name": "stdout", "text": text}]
@@ -401,28 +402,6 @@ def _plain_message(error: BaseException) -> str:
 
 def _error(ename: str, evalue: str) -> dict:
     return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": [f"{ename}: {evalue}"]}
-
-
-class _Collect:
-    def __init__(self, chunks: list[str]):
-        self.chunks = chunks
-
-    def write(self, text: str) -> int:
-        self.chunks.append(str(text))
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-
-@contextmanager
-def _redirect(stream: _Collect) -> Iterator[None]:
-    saved = sys.stdout, sys.stderr
-    sys.stdout = sys.stderr = stream
-    try:
-        yield
-    finally:
-        sys.stdout, sys.stderr = saved
 
 
 def _safe_outputs(outputs: list, limit: int) -> list[NotebookNode]:

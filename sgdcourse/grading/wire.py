@@ -138,9 +138,9 @@ def encode_tensor(tensor: torch.Tensor) -> dict:
     plain = tensor.detach().to("cpu").contiguous()
     if plain.dtype not in _DTYPES.values():
         raise TypeError(f"cannot send a tensor of dtype {plain.dtype}")
-    raw = plain.reshape(-1).view(torch.uint8).numpy().tobytes() if plain.numel() else b""
     return {"dtype": str(plain.dtype).removeprefix("torch."), "shape": list(plain.shape),
-            "data": base64.b64encode(raw).decode("ascii"), "requires_grad": bool(tensor.requires_grad)}
+            "data": _b64(plain.reshape(-1).view(torch.uint8)) if plain.numel() else "",
+            "requires_grad": bool(tensor.requires_grad)}
 
 
 def decode_tensor(body: Any) -> torch.Tensor:

@@ -32,7 +32,8 @@ class StudentCgroup:
                 folder = unified / name
                 folder.mkdir(exist_ok=True)
                 (folder / "memory.max").write_text(str(memory_bytes))
-                (folder / "memory.swap.max").write_text("0") if (folder / "memory.swap.max").exists() else None
+                if (folder / "memory.swap.max").exists():
+                    (folder / "memory.swap.max").write_text("0")
                 (folder / "pids.max").write_text(str(processes))
                 return cls({"unified": folder})
             folders = {}

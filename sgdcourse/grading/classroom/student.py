@@ -25,6 +25,7 @@ from nbgrader.api import Gradebook
 
 from ..course import CONFIG_FILE, SOURCE_DIR, Course
 from ..limits import GradingLimits
+from ..trusted import STOPPED
 from .feedback import hidden_lines, leaked_hidden_lines
 from .gradebook import CellScores, read_scores, sqlite_url
 from .repair import repair_submission
@@ -32,7 +33,6 @@ from .submission import UnreadableSubmission, read_submission
 from .worker import run_in_child
 
 GRADEBOOK_FILE = "gradebook.db"
-STOPPED = "your code's process was stopped: "  # how trusted.py starts that error's message
 # Each student's nbgrader run is a fresh process forked from a server that imported
 # nbgrader once: isolated like a subprocess, without paying the import per student.
 WORKERS = multiprocessing.get_context("forkserver")
