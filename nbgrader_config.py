@@ -20,12 +20,14 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.md"
 
 # Autograde runs test cells in the grader's process, the student's cells in a process of
 # their own (sandboxed when run as root with bubblewrap): see sgdcourse/grading/trusted.py.
-# Per cell: long enough for the small training cells of the assignments.
+# Per cell: long enough for the small training cells of the assignments (`sgdcourse grade`
+# reads it from here too).
 from sgdcourse.grading.trusted import trusted_autograde_config  # noqa: E402
 
-c.merge(trusted_autograde_config(timeout=300))
+CELL_TIMEOUT_S = 300
+c.merge(trusted_autograde_config(timeout=CELL_TIMEOUT_S))
 # Execute is still what `nbgrader validate` and formgrader's validate button use.
-c.Execute.timeout = 300
+c.Execute.timeout = CELL_TIMEOUT_S
 c.Execute.kernel_name = "python3"
 c.Execute.interrupt_on_timeout = True
 

@@ -99,8 +99,9 @@ def collect(args: argparse.Namespace) -> int:
 
     course = _course(args)
     collect_zip(course, args.assignment, args.archive, args.lms)
-    submitted = sorted(p.parent.name for p in (course.root / "submitted").glob(f"*/{args.assignment}"))
-    print(f"{len(submitted)} submissions of {args.assignment} in submitted/: {', '.join(submitted)}")
+    submitted_root = course.step_root("submitted")
+    submitted = sorted(p.parent.name for p in submitted_root.glob(f"*/{args.assignment}"))
+    print(f"{len(submitted)} submissions of {args.assignment} in {submitted_root.name}/: {', '.join(submitted)}")
     return 0
 
 
@@ -209,8 +210,9 @@ def parser() -> argparse.ArgumentParser:
         "gradebook, feedback without hidden tests, grades CSV")
     grade_command.add_argument("assignment", metavar="ASSIGNMENT")
     grade_command.add_argument("--workers", type=int, help="students graded at once (default: CPU cores)")
-    grade_command.add_argument("--cell-timeout", type=int, default=defaults.cell_timeout_s,
-                               help=f"seconds one cell may run (default {defaults.cell_timeout_s})")
+    grade_command.add_argument("--cell-timeout", type=int,
+                               help="seconds one cell may run (default: the course's, TrustedExecute.timeout "
+                                    "in nbgrader_config.py)")
     grade_command.add_argument("--notebook-timeout", type=int, default=defaults.notebook_timeout_s,
                                help=f"seconds one notebook may run (default {defaults.notebook_timeout_s})")
     grade_command.add_argument("--memory-gib", type=float, default=default_gib,

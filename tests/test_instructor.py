@@ -113,3 +113,39 @@ def test_a_class_graded_in_shards_fills_one_gradebook(tmp_path, notebooks):
     with (course.root / "all.csv").open() as file:
         totals = {row["student_id"]: row[f"{ASSIGNMENT}:total"] for row in csv.DictReader(file)}
     assert totals == {"ada": "10", "bob": "0", "cy": "10"}
+
+
+def test_every_folder_and_the_gradebook_follow_nbgrader_config(tmp_path, notebooks):
+    """An instructor who renames nbgrader's folders or moves the gradebook in nbgrader_config.py gets
+    `sgdcourse` following them, as plain nbgrader does."""
+    course = COURSE.scratch_copy(tmp_path / "course", [ASSIGNMENT])
+    gradebook = tmp_path / "elsewhere" / "marks.db"
+    gradebook.parent.mkdir()
+    with (course.root / "nbgrader_config.py").open("a") as config:
+        config.write(f"\nc.CourseDirectory.release_directory = 'handouts'\n"
+                     f"c.CourseDirectory.submitted_directory = 'handins'\n"
+                     f"c.CourseDirectory.autograded_directory = 'marked'\n"
+                     f"c.CourseDirectory.feedback_directory = 'returned'\n"
+                     f"c.CourseDirectory.db_url = 'sqlite:///{gradebook}'\n"
+                     f"c.TrustedExecute.timeout = 45\n")
+    assert course.cell_timeout_s == 45
+    assert build_release(course, ASSIGNMENT) == course.root / "handouts" / ASSIGNMENT / NOTEBOOK
+
+    archive = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(archive, "w") as zip_file:
+        zip_file.writestr(f"adalovelace_1001_5552_{NOTEBOOK}", notebooks["right"])
+        zip_file.writestr(f"bobbyfischer_1002_5553_{NOTEBOOK}", notebooks["untouched"])
+    collect_zip(course, ASSIGNMENT, archive, "canvas")
+    assert sorted(p.parent.name for p in (course.root / "handins").glob(f"*/{ASSIGNMENT}")) == ["1001", "1002"]
+
+    report = grade_assignment(course, ASSIGNMENT, workers=1, progress=False,
+                              limits=GradingLimits(notebook_timeout_s=300))
+    assert {r.student: r.score for r in report.results} == {"1001": 10.0, "1002": 0.0}
+    for student in ("1001", "1002"):
+        assert (course.root / "marked" / student / ASSIGNMENT / NOTEBOOK).is_file()
+        assert (course.root / "returned" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file()
+    assert not any((course.root / name).exists() for name in ("submitted", "autograded", "feedback", "gradebook.db"))
+    assert course.nbgrader("export", "--to", "all.csv").returncode == 0  # plain nbgrader reads the same gradebook
+    with (course.root / "all.csv").open() as file:
+        totals = {row["student_id"]: row[f"{ASSIGNMENT}:total"] for row in csv.DictReader(file)}
+    assert totals == {"1001": "10", "1002": "0"}

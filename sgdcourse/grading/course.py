@@ -3,8 +3,10 @@
     solutions/<a>/<a>.md  ──jupytext──▶  solutions/<a>/<a>.ipynb  ──nbgrader──▶  exercises/<a>/<a>.ipynb
     (MyST source of truth)               (nbgrader source, git-ignored)          (student release, committed)
 
-Folder names come from ``nbgrader_config.py`` (source = solutions, release = exercises);
-this module only needs the course root, the folder holding that file.
+Every folder and the gradebook come from ``nbgrader_config.py``, through nbgrader's own
+``CourseDirectory`` (source = solutions, release = exercises, submitted, autograded, feedback,
+db_url), so that plain nbgrader and `sgdcourse` follow the same configuration. This module
+only needs the course root, the folder holding that file.
 """
 
 from __future__ import annotations
@@ -14,17 +16,19 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # imported where used: `sgdcourse --help` needs neither
+if TYPE_CHECKING:  # imported where used: `sgdcourse --help` needs none of them
     import nbformat
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
 
 BOOK_CONFIG_FILE = "_config.yml"
 CONFIG_FILE = "nbgrader_config.py"
-SOURCE_DIR = "solutions"
-RELEASE_DIR = "exercises"
 MUTANTS_DIR = "mutants"
+DEFAULT_COURSE_ID = "default_course"  # nbgrader's Gradebook's own default
 # A private folder of the instructor's, read in addition to the public solutions/:
 #   $SGDCOURSE_OVERLAY/<assignment>/<grade_id>.py   more hidden tests for that test cell
 #   $SGDCOURSE_OVERLAY/<assignment>/mutants/*.py    more known-wrong submissions for the proof
@@ -51,9 +55,45 @@ class Course:
             "run this command inside the course repository, or pass --root"
         )
 
+    @property
+    def config(self) -> Config:
+        """nbgrader_config.py as nbgrader reads it."""
+        return _load_config(self.root, (self.root / CONFIG_FILE).stat().st_mtime_ns)
+
+    @property
+    def directories(self) -> CourseDirectory:
+        """nbgrader's CourseDirectory of this course: folder names, layout, db_url."""
+        from nbgrader.coursedir import CourseDirectory
+
+        return CourseDirectory(config=self.config, root=str(self.root))
+
+    def folder(self, step: str, assignment: str, student: str = ".") -> Path:
+        """Where nbgrader keeps `assignment` at `step` (source, release, submitted, autograded,
+        feedback): <root>/<the step's directory>/<student>/<assignment> unless the config's
+        directory_structure says otherwise; source and release have no student (".")."""
+        directories = self.directories
+        step_directory = getattr(directories, f"{step}_directory")
+        return Path(os.path.normpath(directories.format_path(step_directory, student, assignment)))
+
+    def step_root(self, step: str) -> Path:
+        """The folder holding every student's (or assignment's) copies at `step`."""
+        return self.root / getattr(self.directories, f"{step}_directory")
+
+    def gradebook(self) -> tuple[str, str]:
+        """(db_url, course_id) of the course's gradebook, as nbgrader reads them."""
+        directories = self.directories
+        return directories.db_url, directories.course_id or DEFAULT_COURSE_ID
+
+    @property
+    def cell_timeout_s(self) -> int:
+        """Seconds one cell may run when graded: TrustedExecute.timeout of the config."""
+        from .trusted import TrustedExecute
+
+        return TrustedExecute(config=self.config).timeout
+
     def assignments(self) -> list[str]:
-        """Every assignment with a MyST source solutions/<a>/<a>.md, in order."""
-        source = self.root / SOURCE_DIR
+        """Every assignment with a MyST source <source>/<a>/<a>.md, in order."""
+        source = self.step_root("source")
         return sorted(d.name for d in source.iterdir() if (d / f"{d.name}.md").is_file())
 
     def check_assignment(self, assignment: str) -> None:
@@ -63,17 +103,17 @@ class Course:
             )
 
     def source_markdown(self, assignment: str) -> Path:
-        return self.root / SOURCE_DIR / assignment / f"{assignment}.md"
+        return self.folder("source", assignment) / f"{assignment}.md"
 
     def source_notebook(self, assignment: str) -> Path:
-        return self.root / SOURCE_DIR / assignment / f"{assignment}.ipynb"
+        return self.folder("source", assignment) / f"{assignment}.ipynb"
 
     def release_notebook(self, assignment: str) -> Path:
-        return self.root / RELEASE_DIR / assignment / f"{assignment}.ipynb"
+        return self.folder("release", assignment) / f"{assignment}.ipynb"
 
     def mutants(self, assignment: str) -> list[Path]:
         """The public mutants, then the private overlay's (see OVERLAY_VARIABLE)."""
-        folders = [self.root / SOURCE_DIR / assignment, *([overlay / assignment] if (overlay := private_overlay()) else [])]
+        folders = [self.folder("source", assignment), *([overlay / assignment] if (overlay := private_overlay()) else [])]
         return [path for folder in folders for path in sorted((folder / MUTANTS_DIR).glob("*.py"))]
 
     def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
@@ -92,14 +132,39 @@ class Course:
         return result
 
     def scratch_copy(self, destination: Path, assignments: list[str]) -> "Course":
-        """A fresh course in `destination` with this one's config and assignment sources only."""
-        destination.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(self.root / CONFIG_FILE, destination / CONFIG_FILE)
+        """A fresh course in `destination` with this one's config and assignment sources only,
+        and a gradebook of its own (see write_scratch_config)."""
+        scratch = Course(destination)
+        write_scratch_config(self, scratch.root)
         shutil.copy2(self.root / BOOK_CONFIG_FILE, destination / BOOK_CONFIG_FILE)  # the repository's address
         for assignment in assignments:
-            shutil.copytree(self.root / SOURCE_DIR / assignment, destination / SOURCE_DIR / assignment,
+            shutil.copytree(self.folder("source", assignment), scratch.folder("source", assignment),
                             ignore=shutil.ignore_patterns("*.ipynb", "__pycache__"))
-        return Course(destination)
+        return scratch
+
+
+SCRATCH_GRADEBOOK = "gradebook.db"
+
+
+def write_scratch_config(course: Course, destination: Path) -> Path:
+    """The course's nbgrader_config.py in `destination`, but with a SQLite gradebook of the scratch
+    course's own: proofs and per-student runs never write into the course's gradebook, even when
+    its db_url names a shared database."""
+    destination.mkdir(parents=True, exist_ok=True)
+    text = (course.root / CONFIG_FILE).read_text()
+    gradebook = destination / SCRATCH_GRADEBOOK
+    path = destination / CONFIG_FILE
+    path.write_text(f"{text.rstrip()}\n\n# A scratch copy (sgdcourse.grading.course.write_scratch_config): "
+                    f"its own gradebook.\nc.CourseDirectory.db_url = {f'sqlite:///{gradebook}'!r}\n")
+    return path
+
+
+@lru_cache(maxsize=None)
+def _load_config(root: Path, modified_ns: int) -> Config:
+    """Loaded once per version of the file (`modified_ns` is its mtime: a changed file reloads)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
 
 
 def read_myst_notebook(path: Path) -> nbformat.NotebookNode:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 class GradingLimits:
     """What one student's code may use, all its processes together (see README: where each holds)."""
 
-    cell_timeout_s: int = 300        # the course's own per-cell limit (nbgrader_config.py)
+    cell_timeout_s: int | None = None  # None: the course's own (nbgrader_config.py, TrustedExecute.timeout)
     notebook_timeout_s: int = 1800
     memory_bytes: int = 8 << 30      # every process of the student together (importing torch takes ~0.5 GB)
     processes: int = 512             # processes and threads together
@@ -22,5 +22,5 @@ class GradingLimits:
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
-            if value <= 0:
+            if value is not None and value <= 0:
                 raise ValueError(f"GradingLimits.{name} must be positive, got {value}")

@@ -41,11 +41,22 @@ def collect_zip(course: Course, assignment: str, archive: Path, lms: str) -> Non
     """File the submissions in `archive` (an LMS's zip) under submitted/<student>/<assignment>/."""
     if lms not in SUBMISSION_NAMES:
         raise CourseError(f"unknown LMS {lms!r}; known: {', '.join(SUBMISSION_NAMES)}")
-    downloaded = course.root / "downloaded" / assignment / "archive"
+    downloaded = archive_folder(course, assignment)
     downloaded.mkdir(parents=True, exist_ok=True)
     shutil.copy2(archive, downloaded / Path(archive).name)
     course.nbgrader("zip_collect", assignment, "--force",
                     f"--FileNameCollectorPlugin.named_regexp={SUBMISSION_NAMES[lms]}")
+
+
+def archive_folder(course: Course, assignment: str) -> Path:
+    """Where `nbgrader zip_collect` looks for the LMS's zips, as the course's config lays it out
+    (default downloaded/<assignment>/archive)."""
+    from nbgrader.apps.zipcollectapp import ZipCollectApp
+
+    app = ZipCollectApp(config=course.config)
+    relative = app.collect_directory_structure.format(
+        downloaded=app.downloaded_directory, assignment_id=assignment, collect_step=app.archive_directory)
+    return course.root / relative
 
 
 class PartsExport(ExportPlugin):

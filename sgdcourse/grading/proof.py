@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from .course import Course, CourseError, assignment_notebook, build_release
+from .course import Course, CourseError, assignment_notebook, build_release, write_scratch_config
 
 SECTION = re.compile(r"^# %% (\S+)[ \t]*$", re.MULTILINE)
 NOTHING_PREFIX = "implements_nothing_"
@@ -102,14 +102,16 @@ def prove(course: Course, assignment: str, scratch: Path | None = None,
         students = list(submissions)
         shares = [students[k::workers] for k in range(min(workers, len(students)))]
         graders = [Course(Path(shutil.copytree(work.root, base / f"grader-{k}"))) for k in range(len(shares))]
+        for grader in graders:  # each its own gradebook: they grade at the same time
+            write_scratch_config(course, grader.root)
 
         def autograde(grader: Course, share: list[str]) -> dict[str, tuple[float, float]]:
             for student in share:
-                folder = grader.root / "submitted" / student / assignment
+                folder = grader.folder("submitted", assignment, student)
                 folder.mkdir(parents=True)
                 nbformat.write(submissions[student][0], folder / f"{assignment}.ipynb")
             grader.nbgrader("autograde", assignment, "--force")
-            with Gradebook(f"sqlite:///{grader.root / 'gradebook.db'}") as gradebook:
+            with Gradebook(grader.gradebook()[0]) as gradebook:
                 return {student: _score(gradebook, assignment, student) for student in share}
 
         with ThreadPoolExecutor(max_workers=len(shares)) as pool:

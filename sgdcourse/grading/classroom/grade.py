@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from ..course import Course, CourseError
 from ..lms import grade_rows
-from .gradebook import copy_assignment, course_gradebook, new_gradebook, open_gradebook, record_grades
+from .gradebook import copy_assignment, new_gradebook, open_gradebook, record_grades
 from .sandbox import SandboxError, require_bwrap
 from .student import ClassSetup, GradingLimits, StudentResult, grade_student
 
@@ -67,10 +67,12 @@ def grade_assignment(
     if not 1 <= index <= count:
         raise ValueError(f"shard {index}/{count}: give k/n with 1 <= k <= n")
     students = submitted_students(course, assignment)[index - 1::count]
+    if limits.cell_timeout_s is None:
+        limits = replace(limits, cell_timeout_s=course.cell_timeout_s)
     release_path = course.release_notebook(assignment)
     if not release_path.is_file():
         raise CourseError(f"no release {release_path}: run `sgdcourse exercises build {assignment}` first")
-    db_url, course_id = course_gradebook(course)
+    db_url, course_id = course.gradebook()
     results = []
     with tempfile.TemporaryDirectory(prefix="sgdcourse-grade-") as work, \
             open_gradebook(db_url, course_id) as gradebook:
@@ -98,7 +100,7 @@ def grade_assignment(
 
 def submitted_students(course: Course, assignment: str) -> list[str]:
     """Students with a folder submitted/<student>/<assignment>/, sorted."""
-    submitted = course.root / "submitted"
+    submitted = course.step_root("submitted")
     students = sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
     if not students:
         raise CourseError(f"no submissions: nothing matches {submitted}/<student>/{assignment}/")

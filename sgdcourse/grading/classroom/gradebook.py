@@ -16,19 +16,8 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
-from traitlets.config.loader import PyFileConfigLoader
 
-from ..course import CONFIG_FILE, Course, CourseError
-
-DEFAULT_COURSE_ID = "default_course"  # nbgrader's own default
-
-
-def course_gradebook(course: Course) -> tuple[str, str]:
-    """(db_url, course_id) of the course, as nbgrader reads them from nbgrader_config.py."""
-    config = PyFileConfigLoader(CONFIG_FILE, path=str(course.root)).load_config()
-    directory = config.get("CourseDirectory", {})
-    db_url = directory.get("db_url") or f"sqlite:///{course.root / 'gradebook.db'}"
-    return db_url, directory.get("course_id", DEFAULT_COURSE_ID)
+from ..course import CourseError
 
 
 def sqlite_url(path: Path) -> str:

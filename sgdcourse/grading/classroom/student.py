@@ -23,7 +23,7 @@ import nbformat
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 
-from ..course import CONFIG_FILE, SOURCE_DIR, Course
+from ..course import SCRATCH_GRADEBOOK, Course, write_scratch_config
 from ..limits import GradingLimits
 from ..trusted import STOPPED
 from .feedback import hidden_lines, leaked_hidden_lines
@@ -32,7 +32,6 @@ from .repair import repair_submission
 from .submission import UnreadableSubmission, read_submission
 from .worker import run_in_child
 
-GRADEBOOK_FILE = "gradebook.db"
 # Each student's nbgrader run is a fresh process forked from a server that imported
 # nbgrader once: isolated like a subprocess, without paying the import per student.
 WORKERS = multiprocessing.get_context("forkserver")
@@ -68,7 +67,7 @@ def grade_student(setup: ClassSetup, student: str, slot: str) -> StudentResult:
     """Autograde `student` in workspace `<work>/<slot>`; never raises for a bad submission."""
     assignment = setup.assignment
     try:
-        notebook, files, ignored = read_submission(setup.course.root / "submitted", student, assignment)
+        notebook, files, ignored = read_submission(setup.course.step_root("submitted"), student, assignment)
     except UnreadableSubmission as error:
         return StudentResult(student, "not graded", [str(error)])
     repaired, notes = repair_submission(notebook, setup.release)
@@ -81,13 +80,13 @@ def grade_student(setup: ClassSetup, student: str, slot: str) -> StudentResult:
                              [*notes, f"stopped at the {setup.limits.notebook_timeout_s} s notebook time limit"])
     if not outcome["autograde"]["success"]:
         return StudentResult(student, "not graded", [*notes, f"not graded: {_nbgrader_error(outcome['autograde'])}"])
-    with Gradebook(sqlite_url(scratch.root / GRADEBOOK_FILE), setup.course_id) as gradebook:
+    with Gradebook(sqlite_url(scratch.root / SCRATCH_GRADEBOOK), setup.course_id) as gradebook:
         scores = read_scores(gradebook, assignment, student)
     notebook_name = f"{assignment}.ipynb"
     graded_notebook = nbformat.read(workspace / "graded" / notebook_name, as_version=4)
     secrets = hidden_lines(graded_notebook)
     notes += _execution_notes(graded_notebook)
-    _publish(workspace / "graded" / notebook_name, setup.course.root / "autograded" / student / assignment)
+    _publish(workspace / "graded" / notebook_name, setup.course.folder("autograded", assignment, student))
     notes += _publish_feedback(setup, outcome["feedback"], scratch, student, secrets)
     return StudentResult(student, "graded", notes, scores)
 
@@ -96,13 +95,13 @@ def _scratch_course(setup: ClassSetup, workspace: Path, student: str, files: dic
                     repaired: NotebookNode) -> Course:
     """A course holding only this student's submission and the assignment's definition."""
     scratch = Course(workspace / "course")
-    folder = scratch.root / "submitted" / student / setup.assignment
+    write_scratch_config(setup.course, scratch.root)
+    folder = scratch.folder("submitted", setup.assignment, student)
     folder.mkdir(parents=True)
-    shutil.copy2(setup.course.root / CONFIG_FILE, scratch.root / CONFIG_FILE)
-    shutil.copy2(setup.template_gradebook, scratch.root / GRADEBOOK_FILE)
+    shutil.copy2(setup.template_gradebook, scratch.root / SCRATCH_GRADEBOOK)
     # nbgrader copies the source folder's other files next to the graded notebook; the
     # release has the same files, without the instructor's solution sources.
-    source = scratch.root / SOURCE_DIR / setup.assignment
+    source = scratch.folder("source", setup.assignment)
     source.mkdir(parents=True)
     release_folder = setup.course.release_notebook(setup.assignment).parent
     for path in release_folder.iterdir():
@@ -118,7 +117,7 @@ def _run_worker(setup: ClassSetup, workspace: Path, scratch: Course, student: st
     """worker.py for this student; its result, or None past the notebook time limit."""
     limits = setup.limits
     spec = {
-        "root": str(scratch.root), "db_url": sqlite_url(scratch.root / GRADEBOOK_FILE),
+        "root": str(scratch.root),
         "assignment": setup.assignment, "student": student,
         "trusted": {"sandbox": "bwrap", "timeout": limits.cell_timeout_s, "memory_bytes": limits.memory_bytes,
                     "processes": limits.processes, "disk_bytes": limits.disk_bytes,
@@ -144,13 +143,13 @@ def _run_worker(setup: ClassSetup, workspace: Path, scratch: Course, student: st
 def _publish_feedback(setup: ClassSetup, feedback: dict, scratch: Course, student: str,
                       secrets: set[str]) -> list[str]:
     """Copy the feedback page into the course, unless it failed or would leak hidden tests."""
-    page = scratch.root / "feedback" / student / setup.assignment / f"{setup.assignment}.html"
+    page = scratch.folder("feedback", setup.assignment, student) / f"{setup.assignment}.html"
     if not feedback["success"] or not page.is_file():
         return [f"feedback not generated: {_nbgrader_error(feedback)}"]
     leaks = leaked_hidden_lines(page.read_text(), secrets)
     if leaks:
         return [f"feedback withheld: it would show {len(leaks)} hidden test line(s)"]
-    _publish(page, setup.course.root / "feedback" / student / setup.assignment)
+    _publish(page, setup.course.folder("feedback", setup.assignment, student))
     return []
 
 

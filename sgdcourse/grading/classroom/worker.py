@@ -19,27 +19,27 @@ from pathlib import Path
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
-from traitlets.config.loader import PyFileConfigLoader
 
-from ..course import CONFIG_FILE
+from ..course import Course
 from ..trusted import trusted_autograde_config
 
 
-def nbgrader_config(spec: dict) -> Config:
-    """The course's config, pointed at the scratch course, with the class's sandbox and limits."""
-    root = spec["root"]
-    config = PyFileConfigLoader(CONFIG_FILE, path=root).load_config()
-    config.merge(Config({"CourseDirectory": {"root": root, "db_url": spec["db_url"]}}))
+def nbgrader_config(scratch: Course, spec: dict) -> Config:
+    """The scratch course's config (the course's, with a gradebook of its own) with the class's
+    sandbox and limits."""
+    config = Config(scratch.config)
+    config.merge(Config({"CourseDirectory": {"root": str(scratch.root)}}))
     config.merge(trusted_autograde_config(**spec["trusted"]))
     return config
 
 
 def run(spec: dict) -> dict:
-    config = nbgrader_config(spec)
+    scratch = Course(Path(spec["root"]))
+    config = nbgrader_config(scratch, spec)
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     assignment, student = spec["assignment"], spec["student"]
     result = {"autograde": api.autograde(assignment, student)}
-    graded_folder = Path(spec["root"]) / "autograded" / student / assignment
+    graded_folder = scratch.folder("autograded", assignment, student)
     if not result["autograde"]["success"]:
         return result
     shutil.copytree(graded_folder, spec["keep_graded"])
