@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import matplotlib.pyplot as plt
-
 from .scalar import Value, topological_order
 
 NODE_GID = "value-node"
@@ -54,6 +52,8 @@ def draw_graph(root: Value, ax=None):
     n_columns = 1 + max(x for x, _ in position.values())
     half_height = max(y for _, y in position.values())
     if ax is None:
+        import matplotlib.pyplot as plt  # here: importing sgdcourse.autodiff needs no plotting
+
         _, ax = plt.subplots(figsize=(2.2 * n_columns + 0.5, 2.6 * half_height + 1.8))
 
     def xy(node: Value) -> tuple[float, float]:
