@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from sgdcourse.data.toy import make_linear_regression, make_logistic_regression, quadratic, rosenbrock
+from sgdcourse.data.toy import make_linear_regression, make_logistic_regression, newton_minimize, quadratic, rosenbrock
 
 PROBLEMS = {
     "quadratic": lambda w: quadratic(w, condition_number=25.0),
@@ -61,3 +61,15 @@ def test_logistic_regression_newton_minimizer_has_zero_gradient_near_the_truth()
     assert grad.abs().max().item() < 1e-12
     torch.testing.assert_close(w, torch.tensor([2.0, -1.0], dtype=torch.float64), rtol=0, atol=0.3)
     assert set(problem.labels.unique().tolist()) == {0.0, 1.0}
+
+
+def test_newton_solves_a_quadratic_in_one_step_and_refuses_to_fake_convergence():
+    A = torch.tensor([[3.0, 1.0], [1.0, 2.0]], dtype=torch.float64)
+    b = torch.tensor([1.0, -1.0], dtype=torch.float64)
+    w = newton_minimize(lambda w: A @ w - b, lambda w: A, torch.zeros(2, dtype=torch.float64))
+    torch.testing.assert_close(w, torch.linalg.solve(A, b), rtol=1e-14, atol=1e-15)
+    # f(w) = √(1 + ‖w‖²) is convex but not strongly: Newton's step overshoots and diverges from here.
+    with pytest.raises(RuntimeError, match="did not converge"):
+        newton_minimize(lambda w: w / (1 + w @ w).sqrt(),
+                        lambda w: (torch.eye(2, dtype=w.dtype) * (1 + w @ w) - torch.outer(w, w)) / (1 + w @ w) ** 1.5,
+                        torch.tensor([2.0, 0.0], dtype=torch.float64))
