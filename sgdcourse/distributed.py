@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0))) if use_cuda else torch.device("cpu")
 
     from .data import load_cifar10
-    from .experiments import build_mlp
+    from .models import build_mlp
 
     data = load_cifar10(args.data_root)
     torch.manual_seed(0)  # the same initial weights on every rank

@@ -5,7 +5,8 @@ import math
 import pytest
 import torch
 
-from sgdcourse.experiments import REGISTRY, build_mlp, build_optimizer, load_result
+from sgdcourse.experiments import REGISTRY, build_optimizer, load_result
+from sgdcourse.models import build_mlp
 from sgdcourse.experiments.store import run, time_to_accuracy_table
 
 

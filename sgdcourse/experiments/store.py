@@ -13,7 +13,8 @@ import torch
 from .. import provenance
 from ..data import DeviceLoader, default_device, load_cifar10, train_val_split
 from ..train import fit
-from .mlp_study import KERAS_SETTINGS, VAL_SIZE, MLPRun, build_mlp, build_optimizer
+from ..models import build_mlp
+from .mlp_study import KERAS_SETTINGS, VAL_SIZE, MLPRun, build_optimizer
 
 RESULTS_DIR = Path(__file__).parent / "results"
 
