@@ -79,3 +79,15 @@ def test_self_check_without_a_path_outside_jupyter_says_what_to_do(monkeypatch):
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
     with pytest.raises(FileNotFoundError, match=r"call self_check\('path/to/your_notebook.ipynb'\)"):
         self_check()
+
+
+def test_assignment_7_gradient_is_the_chapters_reference():
+    """The sandbox cannot import the reference, so assignment 7's helper repeats its formula: keep them equal."""
+    from sgdcourse.exercise.variance import sample_gradient, synthetic_logistic
+    from sgdcourse.variance_reduction import LogisticRegression
+
+    features, labels = synthetic_logistic(30, 4, seed=3)
+    reference = LogisticRegression(features, labels, l2=0.1)
+    w = torch.randn(4, dtype=torch.float64, generator=torch.Generator().manual_seed(4))
+    for index in (slice(None), 7, torch.tensor([0, 5, 5, 29])):
+        assert torch.equal(sample_gradient(w, features, labels, 0.1, index), reference.sample_gradient(w, index))
