@@ -91,3 +91,19 @@ def test_assignment_7_gradient_is_the_chapters_reference():
     w = torch.randn(4, dtype=torch.float64, generator=torch.Generator().manual_seed(4))
     for index in (slice(None), 7, torch.tensor([0, 5, 5, 29])):
         assert torch.equal(sample_gradient(w, features, labels, 0.1, index), reference.sample_gradient(w, index))
+
+
+def test_assignment_9_problem_is_reproducible_per_seed_and_every_call_is_recorded():
+    from sgdcourse.exercise.tuning import recording, small_problem
+
+    loss = recording(small_problem())
+    params = {"lr": 0.1, "momentum": 0.5}
+    first, again, other = loss(params, "validation", 3), loss(params, "validation", 3), loss(params, "validation", 4)
+    assert first == again and first != other  # the seed alone decides w₀ and the mini-batches
+    assert loss(params, "test", 3) != first  # the same trained weights, scored on another split
+    bad = loss({"lr": 1e-3, "momentum": 0.0}, "validation", 3)
+    assert bad > first  # η = 1e-3 for 40 steps barely leaves w₀
+    assert [(c["split"], c["seed"]) for c in loss.calls] == [
+        ("validation", 3), ("validation", 3), ("validation", 4), ("test", 3), ("validation", 3)]
+    params["lr"] = 5.0
+    assert loss.calls[0]["params"] == {"lr": 0.1, "momentum": 0.5}  # a copy: later changes don't rewrite history
