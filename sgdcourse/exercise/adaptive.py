@@ -79,13 +79,12 @@ def torch_run(optimizer_class, w0, grad, *, steps, **hyperparameters):
 def compare_runs(step, optimizer_class, w0, grad, *, steps, n_states, with_t, rtol, atol=1e-12, **hyperparameters):
     """Your `step` and `optimizer_class` run `steps` steps from w0 on `grad`; compare w (and its shape and dtype).
 
-    The hyperparameters are your function's keywords; RMSProp's `beta` is passed to torch as `alpha`.
+    The hyperparameters are your function's keywords, named as torch.optim names them.
     """
-    torch_hyperparameters = {"alpha" if key == "beta" else key: value for key, value in hyperparameters.items()}
-    expected = torch_run(optimizer_class, w0, grad, steps=steps, **torch_hyperparameters)
+    expected = torch_run(optimizer_class, w0, grad, steps=steps, **hyperparameters)
     got = your_run(step, w0, grad, steps=steps, n_states=n_states, with_t=with_t, **hyperparameters)
     settings = ", ".join(f"{key}={value:.6g}" if isinstance(value, float) else f"{key}={value}"
-                         for key, value in torch_hyperparameters.items())
+                         for key, value in hyperparameters.items())
     what = f"w after {steps} steps of {step.__name__} vs torch.optim.{optimizer_class.__name__}({settings})"
     if w0.dim() != 1 or w0.dtype != torch.float64:
         what += f", from a {w0.dtype} w_0 of shape {tuple(w0.shape)}"

@@ -11,11 +11,11 @@ def adagrad_step(w, g, s, *, lr, eps):
     return w_new.reshape(w.shape), s_new.reshape(w.shape)
 
 # %% rmsprop_step
-def rmsprop_step(w, g, v, *, lr, beta, eps):
-    w_np, g_np, v_np = w.numpy(), g.numpy(), v.numpy()
-    v_new = np.asarray(beta * v_np + (1 - beta) * g_np**2, dtype=w_np.dtype)
-    w_new = np.asarray(w_np - lr * g_np / (np.sqrt(v_new) + eps), dtype=w_np.dtype)
-    return torch.from_numpy(w_new), torch.from_numpy(v_new)
+def rmsprop_step(w, g, r, *, lr, alpha, eps):
+    w_np, g_np, r_np = w.numpy(), g.numpy(), r.numpy()
+    r_new = np.asarray(alpha * r_np + (1 - alpha) * g_np**2, dtype=w_np.dtype)
+    w_new = np.asarray(w_np - lr * g_np / (np.sqrt(r_new) + eps), dtype=w_np.dtype)
+    return torch.from_numpy(w_new), torch.from_numpy(r_new)
 
 # %% adam_step
 def adam_step(w, g, m, v, *, t, lr, betas, eps):

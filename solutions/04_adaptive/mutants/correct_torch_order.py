@@ -6,9 +6,9 @@ def adagrad_step(w, g, s, *, lr, eps):
     return w - step_size * g, s_new
 
 # %% rmsprop_step
-def rmsprop_step(w, g, v, *, lr, beta, eps):
-    v_new = v + (1 - beta) * (g * g - v)         # the same EMA, written as a lerp
-    return torch.addcdiv(w, g, v_new.sqrt().add(eps), value=-lr), v_new
+def rmsprop_step(w, g, r, *, lr, alpha, eps):
+    r_new = r + (1 - alpha) * (g * g - r)         # the same EMA, written as a lerp
+    return torch.addcdiv(w, g, r_new.sqrt().add(eps), value=-lr), r_new
 
 # %% adam_step
 import math

@@ -1,5 +1,5 @@
-"""Forgets to square the gradient in RMSProp's average: v = β v + (1 − β) |g|."""
+"""Forgets to square the gradient in RMSProp's average: r = α r + (1 − α) |g|."""
 # %% rmsprop_step
-def rmsprop_step(w, g, v, *, lr, beta, eps):
-    v_new = beta * v + (1 - beta) * g.abs()
-    return w - lr * g / (v_new.sqrt() + eps), v_new
+def rmsprop_step(w, g, r, *, lr, alpha, eps):
+    r_new = alpha * r + (1 - alpha) * g.abs()
+    return w - lr * g / (r_new.sqrt() + eps), r_new
