@@ -36,8 +36,8 @@ import torch
 
 from .. import provenance
 from ..data import DeviceLoader, load_cifar10, train_val_split
-from ..train import fit
 from ..models import build_mlp
+from ..train import fit
 from .mlp_study import KERAS_SETTINGS, REGISTRY, VAL_SIZE, build_optimizer
 from .store import RESULTS_DIR
 
