@@ -10,6 +10,9 @@ The running example is least squares,
 
 whose mini-batch gradient g_B(w) = (1/|B|) · X_Bᵀ(X_B w − y_B) is an unbiased
 estimate of ∇L(w) when B is a uniformly random subset.
+
+With a constant step, SGD's iterates w_t bounce around w* at a noise floor; their
+Polyak–Ruppert average w̄_t (``polyak_ruppert_average``) averages that noise out.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ __all__ = [
     "least_squares_loss",
     "least_squares_gradient",
     "sgd_least_squares",
+    "polyak_ruppert_average",
 ]
 
 
@@ -83,6 +87,26 @@ def sgd_least_squares(
             w = w - lr * least_squares_gradient(w, X[batch], y[batch])
         losses.append(least_squares_loss(w, X, y).item())
     return w, losses
+
+
+def polyak_ruppert_average(iterates: torch.Tensor, burn_in: int = 0) -> torch.Tensor:
+    """Running Polyak–Ruppert averages of the iterates w_1, …, w_T (the rows of ``iterates``):
+
+        w̄_t = 1/(t − s) · Σ_{k=s+1}^{t} w_k,    t = s+1, …, T,    s = ``burn_in``,
+
+    returned as a (T − s, d) tensor whose last row is the tail average of all iterates after
+    the first s. SGD itself is unchanged: it still steps from w_t; only the reported point is
+    the average (Polyak and Juditsky 1992; Ruppert 1988). Skipping the first s iterates keeps
+    the far-away start from dominating the average.
+    """
+    if iterates.ndim != 2 or not 0 <= burn_in < len(iterates):
+        raise ValueError(
+            f"expected a (T, d) tensor of iterates and 0 ≤ burn_in < T, got shape "
+            f"{tuple(iterates.shape)} and burn_in={burn_in}; hint: stack the iterates with torch.stack"
+        )
+    tail = iterates[burn_in:]
+    counts = torch.arange(1, len(tail) + 1, dtype=tail.dtype, device=tail.device)
+    return tail.cumsum(dim=0) / counts[:, None]
 
 
 def _check_sizes(n: int, batch_size: int) -> None:

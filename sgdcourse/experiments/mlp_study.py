@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-from torch import nn
+
+from ..models import build_mlp
 
 KERAS_SETTINGS = (
     "Keras-equivalent settings: Glorot-uniform weights, zero biases; "
@@ -49,20 +50,6 @@ class MLPRun:
         return min(self.max_epochs, self.afforded_epochs or self.max_epochs)
 
 
-def build_mlp(hidden_layers: int, width: int = 512, inputs: int = 3072, classes: int = 10) -> nn.Sequential:
-    """inputs → (Linear → ReLU) × hidden_layers → Linear → logits, with Keras' Glorot-uniform init."""
-    sizes = [inputs] + [width] * hidden_layers
-    layers: list[nn.Module] = []
-    for fan_in, fan_out in zip(sizes, sizes[1:]):
-        layers += [nn.Linear(fan_in, fan_out), nn.ReLU()]
-    layers.append(nn.Linear(sizes[-1], classes))
-    for layer in layers:
-        if isinstance(layer, nn.Linear):
-            nn.init.xavier_uniform_(layer.weight)
-            nn.init.zeros_(layer.bias)
-    return nn.Sequential(*layers)
-
-
 def build_optimizer(run: MLPRun, params) -> torch.optim.Optimizer:
     """The run's optimizer with Keras' defaults (see the module docstring)."""
     factories = {
@@ -84,6 +71,14 @@ REGISTRY: dict[str, MLPRun] = {run.name: run for run in [
     MLPRun("sgd-b128", "sgd", 1e-2, description="SGD, lr 1e-2, batch 128"),
     MLPRun("sgd-full-batch", "sgd", 1e-2, batch_size=TRAIN_SIZE,
            description="gradient descent: SGD, lr 1e-2, full batch (one step per epoch)"),
+    # Exact gradients tolerate a larger step: a short sweep of gradient descent's eta, 20 steps each,
+    # without early stopping so that oscillations show (a run long enough to reach 0.5 is beyond 2 CPU cores).
+    MLPRun("sgd-full-batch-lr3e-2", "sgd", 3e-2, batch_size=TRAIN_SIZE, max_epochs=20, patience=20,
+           description="gradient descent, lr 3e-2, full batch, 20 steps, no early stopping"),
+    MLPRun("sgd-full-batch-lr1e-1", "sgd", 1e-1, batch_size=TRAIN_SIZE, max_epochs=20, patience=20,
+           description="gradient descent, lr 1e-1, full batch, 20 steps, no early stopping"),
+    MLPRun("sgd-full-batch-lr3e-1", "sgd", 3e-1, batch_size=TRAIN_SIZE, max_epochs=20, patience=20,
+           description="gradient descent, lr 3e-1, full batch, 20 steps, no early stopping"),
     MLPRun("momentum-b128", "momentum", 1e-2, description="SGD + momentum 0.9, lr 1e-2, batch 128"),
     MLPRun("adagrad-1hidden", "adagrad", 1e-2, description="AdaGrad, lr 1e-2, one hidden layer"),
     MLPRun("adagrad-3hidden", "adagrad", 1e-2, hidden_layers=3, description="AdaGrad, lr 1e-2, three hidden layers"),
