@@ -30,7 +30,8 @@ def test_values_survive_the_wire_exactly():
     generator_copy = round_trip(generator)
     value = {
         "tensors": [torch.randn(3, 4, dtype=torch.float64), torch.arange(5), torch.tensor([True, False]),
-                    torch.randn(2, dtype=torch.bfloat16), torch.empty(0, 3)],
+                    torch.randn(2, dtype=torch.bfloat16), torch.empty(0, 3),
+                    torch.arange(10)[::3][-1:], torch.randn(4, 6)[:, ::2].T],  # views: one element, strided
         (1, "tuple key"): (1, 2.5, None, "text"),
         "floats": [math.inf, -0.0],
         "dtype": torch.float32,

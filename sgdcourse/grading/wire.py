@@ -135,7 +135,8 @@ def decode(data: Any, proxy: Callable[[dict], Any]) -> Any:
 
 
 def encode_tensor(tensor: torch.Tensor) -> dict:
-    plain = tensor.detach().to("cpu").contiguous()
+    # A fresh contiguous copy: contiguous() keeps a one-element view's stride, which view(uint8) refuses.
+    plain = tensor.detach().to("cpu").clone(memory_format=torch.contiguous_format)
     if plain.dtype not in _DTYPES.values():
         raise TypeError(f"cannot send a tensor of dtype {plain.dtype}")
     return {"dtype": str(plain.dtype).removeprefix("torch."), "shape": list(plain.shape),

@@ -1,0 +1,19 @@
+"""Skips the step when its shard is empty: that rank misses an all-reduce the others wait in (a deadlock)."""
+# %% sgd_worker
+def sgd_worker(rank, world_size, X, y, w_init, batch_size, lr, epochs, seed):
+    w = w_init[rank].clone()
+    dist.broadcast(w, src=0)
+    generator = torch.Generator().manual_seed(seed)
+    used = []
+    for _ in range(epochs):
+        for batch in rank_batches(len(y), batch_size, rank, world_size, generator):
+            used.append(batch)
+            if len(batch) == 0:
+                continue
+            grad = X[batch].T @ (X[batch] @ w - y[batch]) / len(batch)
+            w = w - lr * average_gradient(grad, len(batch))
+    return w, used
+
+
+def train_data_parallel(X, y, w_init, batch_size, lr, epochs, seed):
+    return run_workers(sgd_worker, len(w_init), X, y, w_init, batch_size, lr, epochs, seed)
