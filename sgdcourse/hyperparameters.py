@@ -74,19 +74,36 @@ def coarse_to_fine(
 ) -> list[Trial]:
     """Search one positive hyperparameter on a log scale, zooming in round by round.
 
-    Round 1 tries `points` values evenly spaced in log between `low` and `high`; each
-    next round tries `points` values between the two best values found so far.
+    Round r tries the `points` = p values evenly spaced in log between a_r and b_r, ends
+    included, in increasing order (a_1, b_1 = `low`, `high`):
+
+        η_j = a_r (b_r / a_r)^(j / (p − 1)),   j = 0, …, p − 1.
+
+    With j* the index of the round's lowest score (the first on a tie), the next round
+    searches between the best value's neighbours in this grid:
+
+        a_(r+1) = η_max(j*−1, 0),   b_(r+1) = η_min(j*+1, p−1).
+
+    At an edge of the grid the edge itself is kept, so the search never leaves
+    [`low`, `high`]. If the validation loss is unimodal in log η, its minimiser η* lies
+    between the best value's neighbours whatever the loss's shape (were η* beyond
+    η_(j*+1), the loss would fall from η_(j*) to η_(j*+1)); so η* ∈ [a_r, b_r] every round
+    once it is in [low, high], while the bracket shrinks by a factor 2 / (p − 1) in log
+    (1 / (p − 1) at an edge). The two best values need not bracket η*: on an asymmetric
+    loss the runner-up can lie on the wrong side. Every round re-evaluates its two ends
+    (and, for odd p after a best inside the grid, that best in its middle): always p × rounds trials, returned
+    in evaluation order.
     """
-    if not 0 < low < high or points < 2 or rounds < 1:
-        raise ValueError(f"need 0 < low < high, points ≥ 2, rounds ≥ 1; got {low}, {high}, {points}, {rounds}")
+    if not 0 < low < high or points < 4 or rounds < 1:
+        raise ValueError(f"need 0 < low < high, points ≥ 4 (with 3, a best value in the middle brackets the same grid "
+                         f"again), rounds ≥ 1; got low={low}, high={high}, points={points}, rounds={rounds}")
     trials: list[Trial] = []
     for _ in range(rounds):
-        for value in torch.logspace(math.log10(low), math.log10(high), points, dtype=torch.float64).tolist():
-            trials.append(_trial(objective, {name: value}))
-        first, second = sorted(trials, key=lambda trial: trial.score)[:2]
-        low, high = sorted([first.params[name], second.params[name]])
-        if low == high:
-            break
+        grid = torch.logspace(math.log10(low), math.log10(high), points, dtype=torch.float64).tolist()
+        this_round = [_trial(objective, {name: value}) for value in grid]
+        trials += this_round
+        j = min(range(points), key=lambda i: this_round[i].score)
+        low, high = grid[max(j - 1, 0)], grid[min(j + 1, points - 1)]
     return trials
 
 

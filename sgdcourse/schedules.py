@@ -82,6 +82,10 @@ def one_cycle(
 
     where cos_anneal(a → b, x) = b + (a − b)(1 + cos πx) / 2. ``lr`` is η_max; valid steps
     are 0 … T (torch's last call to ``scheduler.step()`` reaches t = T).
+
+    The learning rate only: torch's OneCycleLR by default also cycles momentum (β₁ for Adam)
+    from 0.95 down to 0.85 and back, overwriting the optimizer's own; driven through
+    ``as_lambda_lr`` this schedule leaves momentum alone.
     """
     _require_positive(total_steps=total_steps)
     if not 0 <= step <= total_steps:

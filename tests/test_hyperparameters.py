@@ -73,11 +73,56 @@ def test_random_search_explores_more_values_of_the_parameter_that_matters():
     assert len({t.params["lr"] for t in grid}) == 3 and len({t.params["lr"] for t in rand}) == 9
 
 
+def rounds_of(trials, points):
+    return [[t.params["lr"] for t in trials[start:start + points]] for start in range(0, len(trials), points)]
+
+
 def test_coarse_to_fine_zooms_in_on_the_optimum():
     trials = coarse_to_fine(toy_loss, "lr", 1e-5, 1e-1, points=5, rounds=4)
     assert len(trials) == 20
-    coarse_best = best(trials[:5]).params["lr"]
-    assert coarse_best == pytest.approx(1e-3)  # the grid 1e-5 ... 1e-1 has no 10^-2.7
-    assert abs(math.log10(best(trials).params["lr"]) + 2.7) < 0.02
-    later = trials[5:10]  # round 2 lies between the two best of round 1: 1e-3 and 1e-2
-    assert all(1e-3 <= t.params["lr"] <= 1e-2 for t in later)
+    assert best(trials[:5]).params["lr"] == pytest.approx(1e-3)  # the grid 1e-5 ... 1e-1 has no 10^-2.7
+    # round 4 spans half a decade in 4 steps; on this symmetric loss the best is the grid point nearest 10^-2.7
+    assert abs(math.log10(best(trials).params["lr"]) + 2.7) <= 0.5 / 4 / 2 + 1e-12
+    # round 2 lies between the neighbours of round 1's best (1e-3): 1e-4 and 1e-2, ends included
+    assert rounds_of(trials, 5)[1] == pytest.approx(torch.logspace(-4, -2, 5, dtype=torch.float64).tolist(), rel=1e-12)
+
+
+def asymmetric_loss(params, centre=-2.9):
+    """Unimodal in u = log10 lr with its minimum at 10^-2.9: steep on the left, flat on the right."""
+    u = math.log10(params["lr"])
+    return 10 * (centre - u) if u < centre else 0.1 * (u - centre)
+
+
+def test_coarse_to_fine_keeps_the_minimum_of_an_asymmetric_loss_inside_every_bracket():
+    points = 5
+    trials = coarse_to_fine(asymmetric_loss, "lr", 1e-5, 1e-1, points=points, rounds=6)
+    first = trials[:points]
+    two_best = sorted(t.params["lr"] for t in sorted(first, key=lambda t: t.score)[:2])
+    assert not two_best[0] <= 10**-2.9 <= two_best[1]  # the old rule, "between the two best", loses it: [1e-2, 1e-1]
+    widths = []
+    for values in rounds_of(trials, points):
+        assert values[0] <= 10**-2.9 <= values[-1], values
+        widths.append(math.log10(values[-1] / values[0]))
+    # an interior best halves the bracket (2 of 4 grid steps); at an edge it would be a quarter
+    assert widths == pytest.approx([4 / 2**r for r in range(6)], rel=1e-9)
+    assert abs(math.log10(best(trials).params["lr"]) + 2.9) < 4 / 2**5 / 4 + 1e-9  # within one last grid step
+
+
+def test_coarse_to_fine_keeps_the_edge_when_the_best_value_is_at_the_edge_of_the_range():
+    trials = coarse_to_fine(toy_loss, "lr", 1e-2, 1.0, points=5, rounds=3)  # the minimum, 10^-2.7, is below the range
+    assert [values[0] for values in rounds_of(trials, 5)] == [1e-2] * 3
+    assert rounds_of(trials, 5)[1][-1] == pytest.approx(10**-1.5)  # the edge and its one neighbour: a quarter of the range
+    assert all(1e-2 <= t.params["lr"] <= 1.0 for t in trials)
+
+
+def test_coarse_to_fine_always_runs_every_round_and_breaks_ties_by_the_smaller_value():
+    trials = coarse_to_fine(lambda params: 1.0, "lr", 1e-3, 1e1, points=5, rounds=3)  # every score ties
+    assert len(trials) == 15
+    assert rounds_of(trials, 5)[1] == pytest.approx(torch.logspace(-3, -2, 5, dtype=torch.float64).tolist(), rel=1e-12)
+
+
+@pytest.mark.parametrize("low, high, points, rounds", [(0.0, 1.0, 5, 3), (1.0, 0.1, 5, 3), (1e-3, 1.0, 3, 2),
+                                                       (1e-3, 1.0, 5, 0)])
+def test_coarse_to_fine_rejects_impossible_settings(low, high, points, rounds):
+    with pytest.raises(ValueError, match=f"got low={low}, high={high}, points={points}, rounds={rounds}"):
+        coarse_to_fine(toy_loss, "lr", low, high, points=points, rounds=rounds)

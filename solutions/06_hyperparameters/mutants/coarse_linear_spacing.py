@@ -3,11 +3,9 @@
 def coarse_to_fine(objective, name, low, high, points=5, rounds=3):
     trials = []
     for _ in range(rounds):
-        for value in torch.linspace(low, high, points, dtype=torch.float64).tolist():
-            params = {name: value}
-            trials.append(Trial(params, float(objective(params))))
-        ranked = sorted(trials, key=lambda trial: trial.score)
-        best_value = ranked[0].params[name]
-        runner_up = next(trial.params[name] for trial in ranked if trial.params[name] != best_value)
-        low, high = sorted([best_value, runner_up])
+        values = torch.linspace(low, high, points, dtype=torch.float64).tolist()
+        this_round = [Trial({name: value}, float(objective({name: value}))) for value in values]
+        trials.extend(this_round)
+        best = min(range(points), key=lambda index: this_round[index].score)
+        low, high = values[max(best - 1, 0)], values[min(best + 1, points - 1)]
     return trials

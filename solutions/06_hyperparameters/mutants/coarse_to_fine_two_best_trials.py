@@ -1,4 +1,4 @@
-"""Takes the two best trials, not the two best distinct values: when a re-evaluated value holds both places the bracket collapses to one point."""
+"""Zooms in between the two best trials (an older rule still): when a re-evaluated value holds both places the bracket collapses to one point, and a lopsided loss's minimum drops out."""
 # %% coarse_to_fine
 def coarse_to_fine(objective, name, low, high, points=5, rounds=3):
     trials = []

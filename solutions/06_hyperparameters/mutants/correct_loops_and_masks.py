@@ -63,16 +63,15 @@ def coarse_to_fine(objective, name, low, high, points=5, rounds=3):
     trials = []
     for _ in range(rounds):
         a, b = math.log10(low), math.log10(high)
+        values = []
         for i in range(points):
             value = 10 ** (a + (b - a) * i / (points - 1)) if 0 < i < points - 1 else 10 ** (a if i == 0 else b)
+            values.append(value)
             trials.append(Trial({name: value}, float(objective({name: value}))))
-        best = None
-        for trial in trials:  # the first of the lowest scores
-            if best is None or trial.score < best.score:
-                best = trial
-        runner_up = None
-        for trial in trials:
-            if trial.params[name] != best.params[name] and (runner_up is None or trial.score < runner_up.score):
-                runner_up = trial
-        low, high = min(best.params[name], runner_up.params[name]), max(best.params[name], runner_up.params[name])
+        best = 0
+        for i in range(1, points):  # the first of the lowest scores of this round
+            if trials[-points + i].score < trials[-points + best].score:
+                best = i
+        low = values[best - 1] if best > 0 else values[0]
+        high = values[best + 1] if best < points - 1 else values[-1]
     return trials

@@ -1,4 +1,4 @@
-"""Right, through numpy: np.array_split for the folds, a low · (high/low)^u log scale, a stable sort for tune, np.logspace and np.argsort for coarse_to_fine."""
+"""Right, through numpy: np.array_split for the folds, a low · (high/low)^u log scale, a stable sort for tune, np.logspace, np.argmin and np.clip for coarse_to_fine."""
 # %% kfold_splits
 import numpy as np
 
@@ -39,11 +39,9 @@ def tune(evaluate, grid):
 def coarse_to_fine(objective, name, low, high, points=5, rounds=3):
     trials = []
     for _ in range(rounds):
-        for value in np.logspace(np.log10(low), np.log10(high), points).tolist():
-            trials.append(Trial({name: value}, float(objective({name: value}))))
-        scores = np.array([trial.score for trial in trials])
-        ranked = [trials[i].params[name] for i in np.argsort(scores, kind="stable")]
-        best_value = ranked[0]
-        runner_up = [value for value in ranked if value != best_value][0]
-        low, high = sorted([best_value, runner_up])
+        values = np.logspace(np.log10(low), np.log10(high), points)
+        scores = np.array([float(objective({name: value})) for value in values.tolist()])
+        trials += [Trial({name: value}, score) for value, score in zip(values.tolist(), scores.tolist())]
+        best = int(np.argmin(scores))  # the first of the lowest
+        low, high = values[np.clip([best - 1, best + 1], 0, points - 1)].tolist()
     return trials
