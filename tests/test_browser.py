@@ -129,3 +129,26 @@ def test_dark_mode_screenshot(browser, site):
     page.screenshot(path=str(SCREENSHOTS / "why_sample-dark.png"))
     channels = [int(c) for c in background[background.index("(") + 1:-1].split(",")[:3]]
     assert sum(channels) < 3 * 80, f"dark mode background is not dark: {background}"
+
+
+def test_a_slider_changes_the_momentum_figure(browser, site):
+    """momentum.html shows sgdcourse.figures_interactive widgets; the arrow key moves the first slider,
+    and the figure (the SVG drawn over the background), the caption and the readout follow, offline."""
+    errors = []
+    page = open_page(browser, f"{site}/book/momentum.html", errors)
+    widget = page.locator("div.sgdw").first
+    assert widget.count() == 1, "momentum.html shows no slider widget (sgdcourse.widgets)"
+    slider = widget.locator("input[type=range]").first
+    assert int(slider.get_attribute("value")) < int(slider.get_attribute("max")), "the slider starts at its end"
+
+    def shown():
+        return (widget.locator(".sgdw-frame").inner_html(), widget.locator(".sgdw-caption").inner_text(),
+                widget.locator("output").first.inner_text())
+
+    before = shown()
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    after = shown()
+    assert after[0] != before[0] and "<path" in after[0], "the figure did not change"
+    assert after[1] != before[1] and after[2] != before[2], f"caption or readout did not follow: {before[1:]} → {after[1:]}"
+    assert errors == [], f"browser errors: {errors}"
