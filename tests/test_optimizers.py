@@ -1,9 +1,9 @@
-"""Update rules (sgdcourse.optimizers.rules), their composition (transforms) and sgdcourse.facts."""
+"""Update rules (sgdcourse.optimizers.rules), their composition (transforms) and sgdcourse.averages."""
 
 import pytest
 import torch
 
-from sgdcourse import facts
+from sgdcourse import averages
 from sgdcourse.optimizers import rules, transforms
 
 DTYPE = torch.float64
@@ -152,7 +152,7 @@ def test_bad_arguments_say_what_to_do():
     with pytest.raises(ValueError, match="momentum_buffer=torch.zeros_like"):
         rules.rmsprop_(w, g, s, momentum=0.9)
     with pytest.raises(ValueError, match="inside_sqrt"):
-        transforms.divide_by_rms(transforms.identity(), transforms.square(), eps_placement="inside")
+        transforms.divide_by_sqrt(transforms.identity(), transforms.square(), eps_placement="inside")
 
 
 # --- composition: the chains equal the monolithic rules and torch.optim ---------------------
@@ -201,7 +201,7 @@ def test_adam_chain_equals_the_monolithic_rule_with_amsgrad_off_and_inside_sqrt(
     """Composition and the in-place rule agree for the textbook ε placement too."""
     beta1, beta2, lr, eps = 0.9, 0.999, 1e-2, 1e-6
     chain = transforms.chain(
-        transforms.divide_by_rms(
+        transforms.divide_by_sqrt(
             transforms.chain(transforms.ema(beta1), transforms.bias_correction(beta1)),
             transforms.chain(transforms.square(), transforms.ema(beta2), transforms.bias_correction(beta2)),
             eps, eps_placement="inside_sqrt",
@@ -228,7 +228,7 @@ def test_transforms_do_not_modify_their_inputs():
     assert updates[0].norm() > 0
 
 
-# --- facts -------------------------------------------------------------------------------
+# --- averages -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("beta", [0.9, 0.999])
@@ -237,8 +237,8 @@ def test_bias_correction_factor_undoes_the_zero_start_of_an_ema(beta):
     average = 0.0
     for t in range(1, 50):
         average = beta * average + (1 - beta) * g  # EMA of a constant gradient, started at 0
-        assert facts.bias_correction_factor(beta, t) * average == pytest.approx(g, rel=1e-12)
-    assert facts.bias_correction_factor(beta, 1) == pytest.approx(1 / (1 - beta))
+        assert averages.bias_correction_factor(beta, t) * average == pytest.approx(g, rel=1e-12)
+    assert averages.bias_correction_factor(beta, 1) == pytest.approx(1 / (1 - beta))
 
 
 @pytest.mark.parametrize("beta", [0.5, 0.9, 0.99])
@@ -249,25 +249,25 @@ def test_momentum_multiplier_is_the_limit_of_the_momentum_step(beta):
         before = w.clone()
         rules.momentum_torch_(w, g, v, lr=lr, momentum=beta)
     step = (before - w).item()
-    assert step == pytest.approx(facts.momentum_lr_multiplier(beta) * lr, rel=1e-12)
+    assert step == pytest.approx(averages.momentum_lr_multiplier(beta) * lr, rel=1e-12)
 
 
 @pytest.mark.parametrize("beta", [0.5, 0.8, 0.9, 0.95, 0.999])
 @pytest.mark.parametrize("threshold", [0.35, 0.12, 0.04, 0.5, 0.25, 1e-3])
 def test_age_when_weight_below_is_the_first_age_under_the_threshold(beta, threshold):
-    age = facts.age_when_weight_below(beta, threshold)
+    age = averages.age_when_weight_below(beta, threshold)
     assert beta**age < threshold <= beta ** (age - 1)
 
 
 def test_age_when_weight_below_handles_exact_powers():
     for k in range(1, 60):
-        assert facts.age_when_weight_below(0.9, 0.9**k) == k + 1
+        assert averages.age_when_weight_below(0.9, 0.9**k) == k + 1
 
 
-def test_facts_reject_bad_arguments():
+def test_averages_reject_bad_arguments():
     with pytest.raises(ValueError, match="beta"):
-        facts.momentum_lr_multiplier(1.0)
+        averages.momentum_lr_multiplier(1.0)
     with pytest.raises(ValueError, match="step counts from 1"):
-        facts.bias_correction_factor(0.9, 0)
+        averages.bias_correction_factor(0.9, 0)
     with pytest.raises(ValueError, match="threshold"):
-        facts.age_when_weight_below(0.9, 1.5)
+        averages.age_when_weight_below(0.9, 1.5)

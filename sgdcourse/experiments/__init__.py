@@ -8,10 +8,10 @@ A run writes ``results/<name>.json``: its configuration, the full per-epoch hist
 best epoch (by validation loss), wall time, stop reason, and where and when it ran.
 """
 
-from .mlp_study import REGISTRY, MLPRun, build_mlp, build_optimizer
+from .mlp_study import REGISTRY, MLPRun, build_optimizer
 from .store import RESULTS_DIR, load_result, run_and_store, time_to_accuracy_table
 
 __all__ = [
-    "REGISTRY", "MLPRun", "build_mlp", "build_optimizer",
+    "REGISTRY", "MLPRun", "build_optimizer",
     "RESULTS_DIR", "load_result", "run_and_store", "time_to_accuracy_table",
 ]

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 
 import torch
 
-from ..models import build_mlp
-
 KERAS_SETTINGS = (
     "Keras-equivalent settings: Glorot-uniform weights, zero biases; "
     "Adagrad initial accumulator 0.1, eps 1e-7; RMSprop alpha (rho) 0.9, eps 1e-7; Adam eps 1e-7"

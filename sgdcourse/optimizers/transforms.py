@@ -11,9 +11,9 @@ Nothing is modified in place and nothing is hidden: all memory is in the returne
 show how the optimizers share parts:
 
     sgd       = chain(trace(μ), scale(−η))
-    adagrad   = chain(divide_by_rms(identity(), chain(square(), trace(1))), scale(−η))
-    rmsprop   = chain(divide_by_rms(identity(), chain(square(), ema(α))), scale(−η))
-    adam      = chain(divide_by_rms(chain(ema(β₁), bias_correction(β₁)),
+    adagrad   = chain(divide_by_sqrt(identity(), chain(square(), trace(1))), scale(−η))
+    rmsprop   = chain(divide_by_sqrt(identity(), chain(square(), ema(α))), scale(−η))
+    adam      = chain(divide_by_sqrt(chain(ema(β₁), bias_correction(β₁)),
                                     chain(square(), ema(β₂), bias_correction(β₂))), scale(−η))
     adam_l2   = chain(add_decayed_weights(λ), adam)            # decay enters m and v
     adamw     = chain(scale_by_adam, add_decayed_weights(λ), scale(−η))   # decay bypasses them
@@ -135,7 +135,7 @@ def bias_correction(decay: float) -> Transform:
     return Transform(lambda params: 0, update)
 
 
-def divide_by_rms(
+def divide_by_sqrt(
     numerator: Transform,
     second_moment: Transform,
     eps: float = 1e-8,
@@ -176,12 +176,12 @@ def sgd(lr: float, momentum: float = 0.0) -> Transform:
 
 def adagrad(lr: float = 1e-2, eps: float = 1e-10) -> Transform:
     """torch.optim.Adagrad(lr, eps):  w ← w − η g / (√(Σ g²) + ε)."""
-    return chain(divide_by_rms(identity(), chain(square(), trace(1.0)), eps), scale(-lr))
+    return chain(divide_by_sqrt(identity(), chain(square(), trace(1.0)), eps), scale(-lr))
 
 
 def rmsprop(lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8) -> Transform:
     """torch.optim.RMSprop(lr, alpha, eps):  w ← w − η g / (√EMA_α(g²) + ε)."""
-    return chain(divide_by_rms(identity(), chain(square(), ema(alpha)), eps), scale(-lr))
+    return chain(divide_by_sqrt(identity(), chain(square(), ema(alpha)), eps), scale(-lr))
 
 
 def scale_by_adam(betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> Transform:
@@ -189,7 +189,7 @@ def scale_by_adam(betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) 
     beta1, beta2 = betas
     first_moment = chain(ema(beta1), bias_correction(beta1))
     second_moment = chain(square(), ema(beta2), bias_correction(beta2))
-    return divide_by_rms(first_moment, second_moment, eps)
+    return divide_by_sqrt(first_moment, second_moment, eps)
 
 
 def adam(lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> Transform:

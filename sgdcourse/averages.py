@@ -1,4 +1,6 @@
-"""Small numbers the book quotes about optimizers, computed rather than typed in."""
+"""Exponentially weighted sums of past gradients, the arithmetic behind momentum and Adam:
+a gradient of age k weighs βᵏ, all of them together Σₖ βᵏ = 1/(1 − β), and after t steps
+from 0 only 1 − βᵗ of that (hence Adam's bias correction)."""
 
 from __future__ import annotations
 
