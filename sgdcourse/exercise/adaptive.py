@@ -8,7 +8,7 @@ import torch
 from . import check, check_close, check_tensor
 from . import check_written_here as _check_written_here
 from . import only_your_code as _only_your_code
-from .problems import least_squares_gradient
+from .problems import random_least_squares_gradient
 
 OPTIMIZER_LIBRARIES = ("torch.optim", "sgdcourse.optim")
 # What "write the update yourself" rules out inside your functions (AdamW before Adam, its base class).
@@ -95,7 +95,7 @@ def compare_runs(step, optimizer_class, w0, grad, *, steps, n_states, with_t, rt
 
 def check_against_torch(step, optimizer_class, *, n_features, seed, steps, n_states, with_t, rtol, **hyperparameters):
     """compare_runs on a least-squares problem with `n_features` weights (float64)."""
-    grad = least_squares_gradient(n_features, seed)
+    grad = random_least_squares_gradient(n_features, seed)
     w0 = torch.randn(n_features, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
     compare_runs(step, optimizer_class, w0, grad, steps=steps, n_states=n_states, with_t=with_t, rtol=rtol,
                  **hyperparameters)

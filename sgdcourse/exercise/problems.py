@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 
-def least_squares_gradient(n_features, seed, dtype=torch.float64):
+def random_least_squares_gradient(n_features, seed, dtype=torch.float64):
     """∇L for L(w) = ‖Aw − b‖² / (2n) on SYNTHETIC random data: a smooth problem for long runs."""
     generator = torch.Generator().manual_seed(seed)
     A = torch.randn(4 * n_features, n_features, dtype=dtype, generator=generator)
