@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from pathlib import Path
 
 import torch
 import torch.distributed as dist
@@ -76,16 +77,20 @@ def train_data_parallel(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Train the 3072-512-10 MLP on CIFAR-10 with one process per worker (launched by torchrun)."""
+    """One rank (launched by torchrun) training the 3072-512-10 MLP on CIFAR-10; with --out, each
+    rank saves its batch losses, final weights and torchrun's environment to OUT/rank<r>.pt."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=64, help="per worker; the global batch is P times larger")
     parser.add_argument("--lr", type=float, default=1e-2)
+    parser.add_argument("--images", type=int, help="train on the first N training images (default: all 50,000)")
+    parser.add_argument("--float64", action="store_true", help="weights and data in float64 (exact comparisons)")
     parser.add_argument("--data-root", help="folder holding cifar-10-batches-py/ (default: $SGDCOURSE_DATA)")
+    parser.add_argument("--out", type=Path, help="folder for each rank's rank<r>.pt")
     args = parser.parse_args(argv)
 
     use_cuda = torch.cuda.is_available()
-    dist.init_process_group("nccl" if use_cuda else "gloo")
+    dist.init_process_group("nccl" if use_cuda else "gloo")  # rank and world size from torchrun's variables
     rank, world_size = dist.get_rank(), dist.get_world_size()
     device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0))) if use_cuda else torch.device("cpu")
 
@@ -93,14 +98,20 @@ def main(argv: list[str] | None = None) -> None:
     from .models import build_mlp
 
     data = load_cifar10(args.data_root)
+    images, labels = data.train_images[:args.images], data.train_labels[:args.images]
     torch.manual_seed(0)  # the same initial weights on every rank
-    model = build_mlp(hidden_layers=1).to(device)
+    model = build_mlp(hidden_layers=1).to(device, torch.float64 if args.float64 else torch.float32)
     start = time.perf_counter()
-    losses = train_data_parallel(model, data.train_images, data.train_labels, batch_size=args.batch_size,
-                                 lr=args.lr, epochs=args.epochs, device=device)
+    losses = train_data_parallel(model, images, labels, batch_size=args.batch_size, lr=args.lr,
+                                 epochs=args.epochs, device=device)
+    seconds = time.perf_counter() - start
+    if args.out is not None:
+        environment = {k: os.environ[k] for k in ["RANK", "LOCAL_RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT"]}
+        torch.save({"losses": losses, "weights": model.state_dict(), "environment": environment,
+                    "backend": dist.get_backend(), "train_seconds": seconds}, args.out / f"rank{rank}.pt")
     if rank == 0:
         print(f"{world_size} workers × batch {args.batch_size} = global batch {world_size * args.batch_size}: "
-              f"{len(losses)} steps in {time.perf_counter() - start:.1f} s, last loss {losses[-1]:.3f}")
+              f"{len(losses)} steps in {seconds:.1f} s, last loss {losses[-1]:.3f}")
     dist.destroy_process_group()
 
 
