@@ -18,7 +18,7 @@ import math
 import torch
 from torch import Tensor
 
-from sgdcourse.optimizers import momentum_textbook_, nesterov_lookahead_
+from sgdcourse.optimizers import init, momentum_textbook_, nesterov_lookahead_
 
 REGIMES = ("over-damped", "critically damped", "under-damped", "sign-flipping")
 _CRITICAL_TOLERANCE = 1e-12  # |discriminant| below this (relative) counts as a double root
@@ -218,14 +218,13 @@ def simulated_rate(lr: float, beta: float, curvature: float, steps: int, *, nest
     """
     if steps < 2:
         raise ValueError(f"need at least 2 steps, got {steps}")
+    rule = nesterov_lookahead_ if nesterov else momentum_textbook_
     e = torch.ones(1, dtype=torch.float64)
-    v = torch.zeros(1, dtype=torch.float64)
+    state = init(rule, e)
+    v = state["velocity"]
     log_growth = 0.0
     for t in range(1, steps + 1):
-        if nesterov:
-            nesterov_lookahead_(e, lambda x: curvature * x, v, lr=lr, beta=beta)
-        else:
-            momentum_textbook_(e, curvature * e, v, lr=lr, beta=beta)
+        rule(e, curvature * rule.gradient_point(e, state, beta=beta), state, lr=lr, beta=beta)
         # The recursion is linear: rescaling the state to norm 1 after every step keeps it in
         # floating-point range (0.6^2000 underflows) and makes each norm that step's growth.
         norm = torch.cat([e, v]).norm().item()

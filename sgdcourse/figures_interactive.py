@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from sgdcourse import dynamics, plots, schedules
 from sgdcourse.data import quadratic
-from sgdcourse.optimizers import momentum_textbook_
+from sgdcourse import optimizers
 from sgdcourse.sampling import (
     least_squares_gradient,
     least_squares_loss,
@@ -31,16 +31,6 @@ from sgdcourse.widgets import Canvas, Slider, SliderWidget
 
 _LINE = "#d62728"   # the frame's curve: red over viridis contours and magma colours alike
 _SECOND = "#1f77b4"
-
-
-def _heavy_ball_path(grad, w0: torch.Tensor, lr: float, beta: float, steps: int) -> torch.Tensor:
-    """Iterates w_0, …, w_steps of heavy ball (velocity form, v_0 = 0) as a (steps + 1, d) tensor."""
-    w, v = w0.clone(), torch.zeros_like(w0)
-    iterates = [w.clone()]
-    for _ in range(steps):
-        momentum_textbook_(w, grad(w), v, lr=lr, beta=beta)
-        iterates.append(w.clone())
-    return torch.stack(iterates)
 
 
 def momentum_trajectory(kappa: float = 25.0, steps: int = 60) -> SliderWidget:
@@ -72,7 +62,7 @@ def momentum_trajectory(kappa: float = 25.0, steps: int = 60) -> SliderWidget:
     frames, captions = [], []
     for lr in lrs:
         for beta in betas:
-            path = _heavy_ball_path(grad, w0, lr, beta, steps)
+            path = optimizers.run(optimizers.momentum_textbook_, w0, grad, steps, lr=lr, beta=beta)
             frames.append(canvas.path(ax, path[:, 0].tolist(), path[:, 1].tolist(), color=_LINE, width=1.5))
             rate = max(dynamics.heavy_ball_rate(lr, beta, lam).item() for lam in (1.0, kappa))
             final = loss(path[-1]).item()
@@ -117,7 +107,7 @@ def momentum_phase_diagram(steps: int = 40) -> SliderWidget:
     frames, captions = [], []
     for h in hs:
         for beta in betas:
-            errors = _heavy_ball_path(lambda e: e, torch.ones(1, dtype=torch.float64), h, beta, steps)[:, 0]
+            errors = optimizers.run(optimizers.momentum_textbook_, torch.ones(1, dtype=torch.float64), lambda e: e, steps, lr=h, beta=beta)[:, 0]
             rho = dynamics.heavy_ball_rate(h, beta, 1.0).item()
             envelope = [rho**k for k in t]
             frames.append(canvas.marker(diagram, h, beta)

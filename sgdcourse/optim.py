@@ -5,7 +5,8 @@ arguments with torch's defaults, accept parameter groups, work with every
 ``torch.optim.lr_scheduler`` (they read ``lr``, ``momentum`` and ``betas`` from the param
 group at every step), round-trip through ``state_dict()`` / ``load_state_dict()`` (state
 keys are torch's: ``momentum_buffer``, ``sum``, ``square_avg``, ``exp_avg``, ...), and run
-on any device. Each ``step()`` calls the rule function, so each rule is written once.
+on any device. Each ``step()`` calls the rule function on ``self.state[p]``, which is the
+rule's own state dict, so each rule is written once.
 torch's ``maximize``, ``foreach``, ``fused``, ``capturable`` and ``differentiable``
 options are not offered, nor sparse gradients.
 """
@@ -25,7 +26,14 @@ Params = Iterable[Tensor] | Iterable[dict[str, Any]]
 
 
 class _RuleOptimizer(Optimizer):
-    """Shared ``step()``: hand every parameter that has a gradient to ``_update``."""
+    """Shared ``step()``: each parameter's ``self.state[p]`` is its rule's state dict.
+
+    A subclass names, for a parameter group, the rule its parameters follow and which of
+    the group's entries are that rule's hyperparameters (``_rule``); coupled L2 decay
+    (``weight_decay`` of SGD, Adagrad, RMSprop) is added to the gradient here.
+    """
+
+    _coupled_weight_decay = True
 
     @torch.no_grad()
     def step(self, closure: Callable[[], Tensor] | None = None) -> Tensor | None:
@@ -35,6 +43,8 @@ class _RuleOptimizer(Optimizer):
             with torch.enable_grad():
                 loss = closure()
         for group in self.param_groups:
+            rule, names = self._rule(group)
+            hyperparameters = {name: group[name] for name in names}
             for p in group["params"]:
                 if p.grad is None:
                     continue
@@ -43,11 +53,15 @@ class _RuleOptimizer(Optimizer):
                         f"{type(self).__name__} does not support sparse gradients; "
                         "use torch.optim.SparseAdam, or dense embeddings (sparse=False)"
                     )
-                self._update(p, p.grad, self.state[p], group)
+                state = self.state[p]
+                if not state:
+                    state.update(rules.init(rule, p, **hyperparameters))
+                g = rules.l2_gradient(p.grad, p, group["weight_decay"]) if self._coupled_weight_decay else p.grad
+                rule(p, g, state, **hyperparameters)
         return loss
 
-    def _update(self, p: Tensor, g: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
-        """Apply the subclass's rule to one parameter, creating its state on the first call."""
+    def _rule(self, group: dict[str, Any]) -> tuple[Callable, tuple[str, ...]]:
+        """The ``sgdcourse.optimizers.rules`` function this group follows, and its hyperparameters' names."""
         raise NotImplementedError
 
 
@@ -71,21 +85,10 @@ class SGD(_RuleOptimizer):
         )
         super().__init__(params, defaults)
 
-    def _update(self, p, g, state, group):
-        g = rules.l2_gradient(g, p, group["weight_decay"])
+    def _rule(self, group):
         if group["momentum"] == 0:
-            rules.sgd_(p, g, lr=group["lr"])
-            return
-        first_step = "momentum_buffer" not in state
-        if first_step:
-            state["momentum_buffer"] = torch.zeros_like(p)
-        rules.momentum_torch_(
-            p, g, state["momentum_buffer"],
-            lr=group["lr"],
-            momentum=group["momentum"],
-            dampening=0.0 if first_step else group["dampening"],  # torch starts with v = g
-            nesterov=group["nesterov"],
-        )
+            return rules.sgd_, ("lr",)  # no buffer, as torch keeps none
+        return rules.momentum_torch_, ("lr", "momentum", "dampening", "nesterov")
 
 
 class Adagrad(_RuleOptimizer):
@@ -110,15 +113,8 @@ class Adagrad(_RuleOptimizer):
         )
         super().__init__(params, defaults)
 
-    def _update(self, p, g, state, group):
-        if not state:
-            state["step"] = 0
-            state["sum"] = torch.full_like(p, group["initial_accumulator_value"])
-        state["step"] += 1
-        rules.adagrad_(
-            p, rules.l2_gradient(g, p, group["weight_decay"]), state["sum"],
-            step=state["step"], lr=group["lr"], lr_decay=group["lr_decay"], eps=group["eps"],
-        )
+    def _rule(self, group):
+        return rules.adagrad_, ("lr", "lr_decay", "eps", "initial_accumulator_value")
 
 
 class RMSprop(_RuleOptimizer):
@@ -140,30 +136,17 @@ class RMSprop(_RuleOptimizer):
         )
         super().__init__(params, defaults)
 
-    def _update(self, p, g, state, group):
-        if not state:
-            state["step"] = 0
-            state["square_avg"] = torch.zeros_like(p)
-            if group["momentum"] > 0:
-                state["momentum_buffer"] = torch.zeros_like(p)
-            if group["centered"]:
-                state["grad_avg"] = torch.zeros_like(p)
-        state["step"] += 1
-        rules.rmsprop_(
-            p, rules.l2_gradient(g, p, group["weight_decay"]), state["square_avg"],
-            lr=group["lr"],
-            alpha=group["alpha"],
-            eps=group["eps"],
-            momentum=group["momentum"],
-            momentum_buffer=state.get("momentum_buffer"),
-            grad_avg=state["grad_avg"] if group["centered"] else None,
-        )
+    def _rule(self, group):
+        return rules.rmsprop_, ("lr", "alpha", "eps", "momentum", "centered")
+
+
+_ADAM_HYPERPARAMETERS = ("lr", "betas", "eps", "weight_decay", "amsgrad")
 
 
 class Adam(_RuleOptimizer):
     """Adam with coupled L2 ``weight_decay`` and optional AMSGrad (``rules.adam_l2_``)."""
 
-    _rule = staticmethod(rules.adam_l2_)  # AdamW swaps in the decoupled rule
+    _coupled_weight_decay = False  # the rule itself adds the decay: coupled here, decoupled in AdamW
 
     def __init__(
         self,
@@ -181,29 +164,12 @@ class Adam(_RuleOptimizer):
         defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
         super().__init__(params, defaults)
 
-    def _update(self, p, g, state, group):
-        if not state:
-            state["step"] = 0
-            state["exp_avg"] = torch.zeros_like(p)
-            state["exp_avg_sq"] = torch.zeros_like(p)
-            if group["amsgrad"]:
-                state["max_exp_avg_sq"] = torch.zeros_like(p)
-        state["step"] += 1
-        self._rule(
-            p, g, state["exp_avg"], state["exp_avg_sq"],
-            step=state["step"],
-            weight_decay=group["weight_decay"],
-            lr=group["lr"],
-            betas=group["betas"],
-            eps=group["eps"],
-            max_v=state["max_exp_avg_sq"] if group["amsgrad"] else None,
-        )
+    def _rule(self, group):
+        return rules.adam_l2_, _ADAM_HYPERPARAMETERS
 
 
 class AdamW(Adam):
     """Adam with decoupled weight decay, default λ = 0.01 (``rules.adamw_``)."""
-
-    _rule = staticmethod(rules.adamw_)
 
     def __init__(
         self,
@@ -215,6 +181,9 @@ class AdamW(Adam):
         amsgrad: bool = False,
     ) -> None:
         super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
+
+    def _rule(self, group):
+        return rules.adamw_, _ADAM_HYPERPARAMETERS
 
 
 def _require_non_negative(**hyperparameters: float) -> None:

@@ -21,7 +21,7 @@ def test_heavy_ball_matrix_is_one_step_of_the_velocity_form():
     for lr, beta, curvature in [(0.1, 0.9, 1.0), (0.035, 0.5, 25.0), (1.0, 0.0, 0.3)]:
         e, v = torch.randn(2, dtype=torch.float64, generator=generator)
         e_run, v_run = e.clone().reshape(1), v.clone().reshape(1)
-        momentum_textbook_(e_run, curvature * e_run, v_run, lr=lr, beta=beta)
+        momentum_textbook_(e_run, curvature * e_run, {"velocity": v_run}, lr=lr, beta=beta)
         predicted = dynamics.heavy_ball_matrix(lr, beta, curvature) @ torch.stack([e, v])
         torch.testing.assert_close(predicted, torch.cat([e_run, v_run]), rtol=1e-14, atol=1e-14)
 
@@ -140,7 +140,7 @@ def test_friction_limit_follows_the_damped_oscillator():
         lr, beta = dynamics.friction_to_momentum(friction, horizon / steps)
         x, v = torch.ones(1, dtype=torch.float64), torch.zeros(1, dtype=torch.float64)
         for _ in range(steps):
-            momentum_textbook_(x, curvature * x, v, lr=lr, beta=beta)
+            momentum_textbook_(x, curvature * x, {"velocity": v}, lr=lr, beta=beta)
         errors.append(abs(x.item() - exact))
     assert errors[1] < 0.02
     assert errors[1] < errors[0] / 5  # first order in Δt: ten times smaller step, about ten times smaller error
@@ -157,7 +157,7 @@ def test_stationary_variance_matches_closed_forms_and_a_noisy_run():
     samples = []
     for t in range(steps):
         noise = torch.randn(chains, dtype=torch.float64, generator=generator)
-        momentum_textbook_(e, curvature * e + sigma * noise, v, lr=lr, beta=beta)
+        momentum_textbook_(e, curvature * e + sigma * noise, {"velocity": v}, lr=lr, beta=beta)
         if t >= burn_in:
             samples.append(e.square().mean())
     measured = torch.stack(samples).mean().item()

@@ -27,13 +27,14 @@ def relative_error(x, y):
 
 def run_both_momentum_forms(lrs, beta=0.9):
     grad, w0 = quadratic()
-    w_torch, buf = w0.clone(), torch.zeros_like(w0)
-    w_text, velocity = w0.clone(), torch.zeros_like(w0)
+    w_torch, w_text = w0.clone(), w0.clone()
+    torch_state, textbook_state = rules.init(rules.momentum_torch_, w0), rules.init(rules.momentum_textbook_, w0)
     history = []
     for lr in lrs:
-        rules.momentum_torch_(w_torch, grad(w_torch), buf, lr=lr, momentum=beta)
-        rules.momentum_textbook_(w_text, grad(w_text), velocity, lr=lr, beta=beta)
-        history.append((w_torch.clone(), w_text.clone(), buf.clone(), velocity.clone()))
+        rules.momentum_torch_(w_torch, grad(w_torch), torch_state, lr=lr, momentum=beta)
+        rules.momentum_textbook_(w_text, grad(w_text), textbook_state, lr=lr, beta=beta)
+        history.append((w_torch.clone(), w_text.clone(), torch_state["momentum_buffer"].clone(),
+                        textbook_state["velocity"].clone()))
     return history
 
 
@@ -58,11 +59,13 @@ def test_momentum_forms_differ_once_lr_changes():
 def test_nesterov_lookahead_is_torch_nesterov_after_change_of_variables():
     grad, w0 = quadratic(seed=1)
     lr, beta = 0.05, 0.9
-    w, v = w0.clone(), torch.zeros_like(w0)   # look-ahead form
-    u, b = w0.clone(), torch.zeros_like(w0)   # torch's form, on the look-ahead point u = w + βv
+    w, lookahead = w0.clone(), rules.init(rules.nesterov_lookahead_, w0)
+    u, torch_form = w0.clone(), rules.init(rules.momentum_torch_, w0)  # on the look-ahead point u = w + βv
     for _ in range(300):
-        rules.nesterov_lookahead_(w, grad, v, lr=lr, beta=beta)
-        rules.momentum_torch_(u, grad(u), b, lr=lr, momentum=beta, nesterov=True)
+        point = rules.nesterov_lookahead_.gradient_point(w, lookahead, beta=beta)
+        rules.nesterov_lookahead_(w, grad(point), lookahead, lr=lr, beta=beta)
+        rules.momentum_torch_(u, grad(u), torch_form, lr=lr, momentum=beta, nesterov=True)
+        v, b = lookahead["velocity"], torch_form["momentum_buffer"]
         assert relative_error(u, w + beta * v) < 1e-10
         assert (-lr * b - v).norm() < 1e-12 * w0.norm()  # v → 0, so measure on the scale of w
     assert grad(w).norm() < 1e-6  # and both actually reached the minimum
@@ -70,7 +73,7 @@ def test_nesterov_lookahead_is_torch_nesterov_after_change_of_variables():
 
 def test_momentum_torch_with_dampening_and_nesterov_matches_definition():
     g, w, v = torch.tensor([2.0], dtype=DTYPE), torch.tensor([1.0], dtype=DTYPE), torch.tensor([3.0], dtype=DTYPE)
-    rules.momentum_torch_(w, g, v, lr=0.1, momentum=0.9, dampening=0.5, nesterov=True)
+    rules.momentum_torch_(w, g, {"momentum_buffer": v}, lr=0.1, momentum=0.9, dampening=0.5, nesterov=True)
     assert v.item() == pytest.approx(0.9 * 3 + 0.5 * 2)
     assert w.item() == pytest.approx(1 - 0.1 * (2 + 0.9 * v.item()))
 
@@ -78,9 +81,9 @@ def test_momentum_torch_with_dampening_and_nesterov_matches_definition():
 def test_rules_leave_the_gradient_untouched():
     g = torch.randn(4, dtype=DTYPE)
     g_before = g.clone()
-    w, m, v = torch.randn(4, dtype=DTYPE), torch.zeros(4, dtype=DTYPE), torch.zeros(4, dtype=DTYPE)
-    rules.adam_l2_(w, g, m, v, step=1, weight_decay=0.1)
-    rules.rmsprop_(w, g, torch.zeros(4, dtype=DTYPE), grad_avg=torch.zeros(4, dtype=DTYPE))
+    w = torch.randn(4, dtype=DTYPE)
+    rules.adam_l2_(w, g, rules.init(rules.adam_l2_, w), weight_decay=0.1)
+    rules.rmsprop_(w, g, rules.init(rules.rmsprop_, w, centered=True), centered=True)
     assert torch.equal(g, g_before)
 
 
@@ -92,8 +95,7 @@ def test_adam_first_step_closed_form(placement):
     g = torch.tensor([3.0, -1e-5, 0.5], dtype=DTYPE)
     w0 = torch.tensor([1.0, 2.0, -1.0], dtype=DTYPE)
     lr, eps = 0.1, 1e-4
-    w = rules.adam_(w0.clone(), g, torch.zeros(3, dtype=DTYPE), torch.zeros(3, dtype=DTYPE),
-                    step=1, lr=lr, eps=eps, eps_placement=placement)
+    w = rules.adam_(w0.clone(), g, rules.init(rules.adam_, w0), lr=lr, eps=eps, eps_placement=placement)
     # after bias correction, m̂₁ = g and v̂₁ = g²
     denom = g.abs() + eps if placement == "outside_sqrt" else (g**2 + eps).sqrt()
     torch.testing.assert_close(w, w0 - lr * g / denom, rtol=1e-12, atol=0)
@@ -103,9 +105,8 @@ def test_adam_first_step_closed_form(placement):
 def test_adagrad_with_lr_decay_closed_form_for_constant_gradient(placement):
     g, w0 = torch.tensor([0.5, -2.0], dtype=DTYPE), torch.tensor([1.0, 1.0], dtype=DTYPE)
     lr, lr_decay, eps, steps = 0.1, 0.05, 1e-3, 10
-    w, s = w0.clone(), torch.zeros(2, dtype=DTYPE)
-    for t in range(1, steps + 1):
-        rules.adagrad_(w, g, s, step=t, lr=lr, lr_decay=lr_decay, eps=eps, eps_placement=placement)
+    w = rules.run(rules.adagrad_, w0, lambda w: g, steps, lr=lr, lr_decay=lr_decay, eps=eps,
+                  eps_placement=placement)[-1]
     expected = w0.clone()
     for t in range(1, steps + 1):  # s_t = t g²
         root = (t * g**2).sqrt() + eps if placement == "outside_sqrt" else (t * g**2 + eps).sqrt()
@@ -116,20 +117,20 @@ def test_adagrad_with_lr_decay_closed_form_for_constant_gradient(placement):
 def test_centered_rmsprop_divides_by_the_standard_deviation():
     alpha, lr, eps = 0.9, 0.01, 1e-8
     g, w0 = torch.tensor([2.0, -0.5], dtype=DTYPE), torch.zeros(2, dtype=DTYPE)
-    w = rules.rmsprop_(w0.clone(), g, torch.zeros(2, dtype=DTYPE), lr=lr, alpha=alpha, eps=eps,
-                       grad_avg=torch.zeros(2, dtype=DTYPE))
+    w = rules.run(rules.rmsprop_, w0, lambda w: g, 1, lr=lr, alpha=alpha, eps=eps, centered=True)[-1]
     # r = (1−α)g², ḡ = (1−α)g  ⇒  r − ḡ² = α(1−α)g²
     std = (alpha * (1 - alpha)) ** 0.5 * g.abs()
     torch.testing.assert_close(w, -lr * g / (std + eps), rtol=1e-12, atol=0)
 
 
 def test_amsgrad_denominator_never_shrinks():
-    m, v, max_v = (torch.zeros(1, dtype=DTYPE) for _ in range(3))
     w = torch.zeros(1, dtype=DTYPE)
-    for t, g in enumerate([10.0] * 2 + [0.1] * 6, start=1):
-        rules.adam_(w, torch.tensor([g], dtype=DTYPE), m, v, step=t, betas=(0.9, 0.5), max_v=max_v)
-        assert max_v.item() >= v.item()
-    assert max_v.item() > 10 * v.item()  # v has forgotten the large gradients, max_v has not
+    state = rules.init(rules.adam_, w, amsgrad=True)
+    for g in [10.0] * 2 + [0.1] * 6:
+        rules.adam_(w, torch.tensor([g], dtype=DTYPE), state, betas=(0.9, 0.5), amsgrad=True)
+        assert state["max_exp_avg_sq"].item() >= state["exp_avg_sq"].item()
+    assert state["step"] == 8
+    assert state["max_exp_avg_sq"].item() > 10 * state["exp_avg_sq"].item()  # v has forgotten the large gradients, max_v has not
 
 
 def test_adamw_decays_every_weight_by_the_same_factor_adam_l2_does_not():
@@ -138,19 +139,20 @@ def test_adamw_decays_every_weight_by_the_same_factor_adam_l2_does_not():
     w0 = torch.tensor([10.0, 0.01], dtype=DTYPE)
     lr, wd = 1e-3, 0.1
     zero = torch.zeros(2, dtype=DTYPE)
-    new_state = lambda: (torch.zeros(2, dtype=DTYPE), torch.zeros(2, dtype=DTYPE))
-    w_adamw = rules.adamw_(w0.clone(), zero, *new_state(), step=1, lr=lr, weight_decay=wd)
-    w_l2 = rules.adam_l2_(w0.clone(), zero, *new_state(), step=1, lr=lr, weight_decay=wd)
+    w_adamw = rules.adamw_(w0.clone(), zero, rules.init(rules.adamw_, w0), lr=lr, weight_decay=wd)
+    w_l2 = rules.adam_l2_(w0.clone(), zero, rules.init(rules.adam_l2_, w0), lr=lr, weight_decay=wd)
     torch.testing.assert_close(w_adamw, w0 * (1 - lr * wd), rtol=1e-15, atol=0)
     torch.testing.assert_close(w0 - w_l2, torch.full((2,), lr, dtype=DTYPE), rtol=1e-4, atol=0)
 
 
 def test_bad_arguments_say_what_to_do():
-    w, g, s = torch.zeros(2), torch.ones(2), torch.zeros(2)
+    w, g = torch.zeros(2), torch.ones(2)
     with pytest.raises(ValueError, match="outside_sqrt"):
-        rules.adagrad_(w, g, s, step=1, eps_placement="outside")
-    with pytest.raises(ValueError, match="momentum_buffer=torch.zeros_like"):
-        rules.rmsprop_(w, g, s, momentum=0.9)
+        rules.adagrad_(w, g, rules.init(rules.adagrad_, w), eps_placement="outside")
+    with pytest.raises(ValueError, match=r"init\(rmsprop_, w, momentum=...\)"):
+        rules.rmsprop_(w, g, rules.init(rules.rmsprop_, w), momentum=0.9)
+    with pytest.raises(ValueError, match=r"init\(adam_, w, amsgrad=...\)"):
+        rules.adam_(w, g, rules.init(rules.adam_, w), amsgrad=True)
     with pytest.raises(ValueError, match="inside_sqrt"):
         transforms.divide_by_sqrt(transforms.identity(), transforms.square(), eps_placement="inside")
 
@@ -210,11 +212,11 @@ def test_adam_chain_equals_the_monolithic_rule_with_amsgrad_off_and_inside_sqrt(
     )
     w = torch.randn(6, dtype=DTYPE)
     params, state = [w.clone()], chain.init([w])
-    m, v = torch.zeros_like(w), torch.zeros_like(w)
-    for t, (g,) in enumerate(random_gradients(3, 200, [(6,)]), start=1):
+    adam_state = rules.init(rules.adam_, w)
+    for (g,) in random_gradients(3, 200, [(6,)]):
         updates, state = chain.update([g], state, params)
         params = transforms.apply_updates(params, updates)
-        rules.adam_(w, g, m, v, step=t, lr=lr, betas=(beta1, beta2), eps=eps, eps_placement="inside_sqrt")
+        rules.adam_(w, g, adam_state, lr=lr, betas=(beta1, beta2), eps=eps, eps_placement="inside_sqrt")
     assert relative_error(params[0], w) < 1e-12
 
 
@@ -244,10 +246,11 @@ def test_bias_correction_factor_undoes_the_zero_start_of_an_ema(beta):
 @pytest.mark.parametrize("beta", [0.5, 0.9, 0.99])
 def test_momentum_multiplier_is_the_limit_of_the_momentum_step(beta):
     lr, g = 0.01, torch.tensor([1.0], dtype=DTYPE)
-    w, v = torch.zeros(1, dtype=DTYPE), torch.zeros(1, dtype=DTYPE)
+    w = torch.zeros(1, dtype=DTYPE)
+    state = rules.init(rules.momentum_torch_, w)
     for _ in range(5000):
         before = w.clone()
-        rules.momentum_torch_(w, g, v, lr=lr, momentum=beta)
+        rules.momentum_torch_(w, g, state, lr=lr, momentum=beta)
     step = (before - w).item()
     assert step == pytest.approx(averages.momentum_lr_multiplier(beta) * lr, rel=1e-12)
 
