@@ -274,3 +274,63 @@ def test_averages_reject_bad_arguments():
         averages.bias_correction_factor(0.9, 0)
     with pytest.raises(ValueError, match="threshold"):
         averages.age_when_weight_below(0.9, 1.5)
+
+
+# --- the update contract: init / rule / run, against torch.optim over many steps -----------------
+
+CONTRACT_CASES = [
+    (rules.sgd_, dict(lr=0.05), torch.optim.SGD, dict(lr=0.05)),
+    (rules.momentum_torch_, dict(lr=0.05, momentum=0.9, dampening=0.3), torch.optim.SGD,
+     dict(lr=0.05, momentum=0.9, dampening=0.3)),
+    (rules.momentum_torch_, dict(lr=0.05, momentum=0.9, nesterov=True), torch.optim.SGD,
+     dict(lr=0.05, momentum=0.9, nesterov=True)),
+    (rules.adagrad_, dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1, eps=1e-6), torch.optim.Adagrad,
+     dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1, eps=1e-6)),
+    (rules.rmsprop_, dict(lr=0.01, alpha=0.9, momentum=0.5, centered=True), torch.optim.RMSprop,
+     dict(lr=0.01, alpha=0.9, momentum=0.5, centered=True)),
+    (rules.adam_, dict(lr=0.01, betas=(0.8, 0.99), amsgrad=True), torch.optim.Adam,
+     dict(lr=0.01, betas=(0.8, 0.99), amsgrad=True)),
+    (rules.adam_l2_, dict(lr=0.01, weight_decay=0.1), torch.optim.Adam, dict(lr=0.01, weight_decay=0.1)),
+    (rules.adamw_, dict(lr=0.01, weight_decay=0.1), torch.optim.AdamW, dict(lr=0.01, weight_decay=0.1)),
+]
+
+
+@pytest.mark.parametrize("rule, hyper, optimizer_class, torch_kwargs", CONTRACT_CASES,
+                         ids=[f"{case[0].__name__}{sorted(case[1])}" for case in CONTRACT_CASES])
+def test_run_equals_torch_optim_and_the_state_has_torchs_keys(rule, hyper, optimizer_class, torch_kwargs):
+    grad, w0 = quadratic(seed=4)
+    state = rules.init(rule, w0, **hyper)
+    iterates = rules.run(rule, w0, grad, 300, state=state, **hyper)
+    p = w0.clone().requires_grad_()
+    optimizer = optimizer_class([p], **torch_kwargs)
+    for t in range(1, 301):
+        p.grad = grad(p.detach())
+        optimizer.step()
+        if t in (1, 10, 300):
+            torch.testing.assert_close(iterates[t], p.detach(), rtol=1e-12, atol=1e-14)
+    assert iterates.shape == (301, *w0.shape) and torch.equal(iterates[0], w0)
+    torch_state = {key: value for key, value in optimizer.state[p].items() if value is not None}
+    assert set(state) == set(torch_state)  # the same named state as torch.optim keeps
+    if "step" in state:
+        assert state["step"] == 300 == int(torch_state["step"])
+
+
+def test_run_takes_nesterovs_gradient_at_the_look_ahead_point():
+    grad, w0 = quadratic(seed=5)
+    points = []
+    recording = lambda x: points.append(x.clone()) or grad(x)
+    iterates = rules.run(rules.nesterov_lookahead_, w0, recording, 3, lr=0.05, beta=0.9)
+    velocity = iterates[1] - iterates[0]
+    torch.testing.assert_close(points[0], w0)                        # v₀ = 0
+    torch.testing.assert_close(points[1], iterates[1] + 0.9 * velocity)  # w₁ + βv₁
+
+
+def test_run_continues_from_a_given_state_and_leaves_w0_alone():
+    grad, w0 = quadratic(seed=6)
+    w0_before = w0.clone()
+    state = rules.init(rules.adam_, w0)
+    first = rules.run(rules.adam_, w0, grad, 5, state=state, lr=0.01)
+    second = rules.run(rules.adam_, first[-1], grad, 5, state=state, lr=0.01)
+    whole = rules.run(rules.adam_, w0, grad, 10, lr=0.01)
+    torch.testing.assert_close(second[-1], whole[-1], rtol=1e-14, atol=0)
+    assert state["step"] == 10 and torch.equal(w0, w0_before)
