@@ -1,8 +1,12 @@
 """One training loop for chapters and experiments.
 
-Each epoch: one pass of mini-batch updates over ``train``, then an evaluation on ``val``.
-Early stopping watches the validation loss: after ``patience`` epochs without a new
-best, training stops and the weights of the best epoch are restored.
+``fit``: each epoch, one pass of mini-batch updates over ``train``, then an evaluation on
+``val``. Early stopping watches the validation loss: after ``patience`` epochs without a
+new best, training stops and the weights of the best epoch are restored.
+
+``train_steps``: the same updates counted in steps rather than epochs, with every step's
+loss, for the chapters that watch single steps (learning-rate range test, warm-up).
+Both take each step with ``train_step``.
 """
 
 from __future__ import annotations
@@ -110,19 +114,65 @@ def fit(
     return result
 
 
+def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor, *,
+               loss_fn=nn.functional.cross_entropy,
+               scheduler: torch.optim.lr_scheduler.LRScheduler | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """One mini-batch update: w ← optimizer step on ∇ loss_fn(model(x), y), then the scheduler's step.
+
+    Returns the batch's (loss, logits), detached, computed with the weights before the update.
+    """
+    logits = model(x)
+    loss = loss_fn(logits, y)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    if scheduler is not None:
+        scheduler.step()
+    return loss.detach(), logits.detach()
+
+
+def train_steps(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    train: Batches,
+    steps: int,
+    *,
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
+    loss_fn=nn.functional.cross_entropy,
+    after_step=None,
+    max_loss: float = math.inf,
+) -> list[float]:
+    """Train for `steps` updates, passing over `train` as many times as needed; the loss of every step.
+
+    `after_step(step, lr)` runs after each update (step = 1, 2, …; lr: the first parameter
+    group's rate that update used). Training stops early, after the step whose loss is not
+    finite or above `max_loss` (a blow-up; that loss is the last one returned). Every step's
+    loss is read back from the device, so on a GPU each step waits for the last: this loop
+    is for watching steps, ``fit`` for training fast.
+    """
+    losses: list[float] = []
+    while len(losses) < steps:
+        for x, y in train:
+            model.train()  # after_step may have evaluated the model
+            lr = optimizer.param_groups[0]["lr"]
+            loss, _ = train_step(model, optimizer, x, y, loss_fn=loss_fn, scheduler=scheduler)
+            losses.append(loss.item())
+            if after_step is not None:
+                after_step(len(losses), lr)
+            if len(losses) == steps or not math.isfinite(losses[-1]) or losses[-1] > max_loss:
+                return losses
+        if not losses:
+            raise ValueError("train_steps: `train` yielded no batches")
+    return losses
+
+
 def _train_epoch(model, optimizer, batches: Batches, loss_fn, scheduler) -> tuple[float, float]:
     model.train()
     total_loss, correct, count = torch.zeros(()), torch.zeros((), dtype=torch.int64), 0
     for x, y in batches:
-        logits = model(x)
-        loss = loss_fn(logits, y)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        if scheduler is not None:
-            scheduler.step()
+        loss, logits = train_step(model, optimizer, x, y, loss_fn=loss_fn, scheduler=scheduler)
         # Accumulate on the device: a .item() per batch would synchronise a GPU every step.
-        total_loss = total_loss.to(loss.device) + loss.detach() * len(y)
+        total_loss = total_loss.to(loss.device) + loss * len(y)
         correct = correct.to(y.device) + (logits.argmax(dim=1) == y).sum()
         count += len(y)
     return total_loss.item() / count, correct.item() / count

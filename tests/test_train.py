@@ -1,12 +1,13 @@
 """The training loop: history, early stopping with best-weight restore, stop reasons."""
 
+import copy
 import math
 
 import pytest
 import torch
 from torch import nn
 
-from sgdcourse.train import evaluate, fit
+from sgdcourse.train import evaluate, fit, train_steps
 
 
 def synthetic_classification(n=512, seed=0):
@@ -71,3 +72,40 @@ def test_scheduler_steps_once_per_batch():
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 / (1 + step))
     result = fit(model, optimizer, batches, batches, epochs=2, scheduler=scheduler, progress=False)
     assert result.history[1].lr == pytest.approx(1 / 9)
+
+
+def test_train_steps_counts_steps_across_epochs_and_reports_the_rate_each_step_used():
+    torch.manual_seed(0)
+    x, y = torch.randn(40, 5), torch.randint(0, 3, (40,))
+    batches = [(x[i:i + 16], y[i:i + 16]) for i in range(0, 40, 16)]  # 3 batches per pass
+    model = torch.nn.Linear(5, 3)
+    reference = copy.deepcopy(model)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0 / (step + 1))
+    seen = []
+    losses = train_steps(model, optimizer, batches, 7, scheduler=scheduler,
+                         after_step=lambda step, lr: seen.append((step, lr)))
+    assert len(losses) == 7  # more steps than one pass: it goes around again
+    assert seen == [(t, pytest.approx(0.1 / t)) for t in range(1, 8)]
+    # the same updates by hand give the same losses
+    by_hand = torch.optim.SGD(reference.parameters(), lr=0.1)
+    expected = []
+    for t in range(7):
+        bx, by = batches[t % 3]
+        loss = torch.nn.functional.cross_entropy(reference(bx), by)
+        expected.append(loss.item())
+        by_hand.zero_grad()
+        loss.backward()
+        for group in by_hand.param_groups:
+            group["lr"] = 0.1 / (t + 1)
+        by_hand.step()
+    assert losses == pytest.approx(expected, rel=1e-6)
+
+
+def test_train_steps_stops_at_a_blow_up():
+    x, y = torch.randn(32, 4), torch.randint(0, 2, (32,))
+    model = torch.nn.Linear(4, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e4)
+    losses = train_steps(model, optimizer, [(x, y)], 100, max_loss=50.0)
+    assert len(losses) < 100 and (losses[-1] > 50 or not math.isfinite(losses[-1]))
+    assert all(loss <= 50 for loss in losses[:-1])
