@@ -12,9 +12,9 @@ import torch  # noqa: E402
 
 from sgdcourse.autodiff import (  # noqa: E402
     Value,
+    chain_rule_table,
     draw_graph,
     format_chain_rule_table,
-    relu_worked_example,
     topological_order,
     zero_grad,
 )
@@ -22,6 +22,19 @@ from sgdcourse.autodiff.graph_figure import EDGE_GID, NODE_GID  # noqa: E402
 
 
 # --- the worked example f = ReLU((x + y)·z) -------------------------------------------
+
+
+def relu_worked_example(x, y, z):
+    """The backprop chapter's worked example f = ReLU((x + y)·z), after backward; (f, chain-rule table)."""
+    xv, yv, zv = Value(x, label="x"), Value(y, label="y"), Value(z, label="z")
+    u = xv + yv
+    u.label = "u"
+    v = u * zv
+    v.label = "v"
+    f = v.relu()
+    f.label = "f"
+    f.backward()
+    return f, chain_rule_table(f)
 
 
 @pytest.mark.parametrize("x, y, z", [(-2.0, 5.0, -4.0),   # CS231n: v = −12 < 0, ReLU blocks

@@ -15,14 +15,13 @@ from .scalar import (
     Value,
     chain_rule_table,
     format_chain_rule_table,
-    relu_worked_example,
     topological_order,
     zero_grad,
 )
 
 __all__ = [
     "Value", "topological_order", "zero_grad",
-    "ChainRuleRow", "chain_rule_table", "format_chain_rule_table", "relu_worked_example",
+    "ChainRuleRow", "chain_rule_table", "format_chain_rule_table",
     "draw_graph",
     "Layer", "Linear", "ReLU", "Sigmoid", "Tanh", "SoftmaxCrossEntropy", "MSE", "Sequential", "MLP",
     "GradCheckResult", "compare_gradients", "numerical_gradient",

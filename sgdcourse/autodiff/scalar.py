@@ -254,23 +254,3 @@ def format_chain_rule_table(rows: list[ChainRuleRow]) -> str:
         lines.append(f"{r.node:>4}  {number(r.value)}  {r.local_name:>8} {number(r.local)}"
                      f"  {number(r.upstream)}  {number(r.grad)}")
     return "\n".join(lines)
-
-
-def relu_worked_example(x: float, y: float, z: float) -> tuple[Value, list[ChainRuleRow]]:
-    """f(x, y, z) = ReLU((x + y)·z) through u = x + y and v = u·z, forward and backward.
-
-    Local derivatives: ∂u/∂x = ∂u/∂y = 1, ∂v/∂u = z, ∂v/∂z = u, ∂f/∂v = 1(v > 0), hence
-    ∂f/∂x = ∂f/∂y = z·1(v > 0) and ∂f/∂z = u·1(v > 0). With the CS231n numbers
-    x, y, z = −2, 5, −4 we get v = −12 < 0, so ReLU passes no gradient back at all.
-
-    Returns the output node f (after ``backward``) and its :func:`chain_rule_table`.
-    """
-    xv, yv, zv = Value(x, label="x"), Value(y, label="y"), Value(z, label="z")
-    u = xv + yv
-    u.label = "u"
-    v = u * zv
-    v.label = "v"
-    f = v.relu()
-    f.label = "f"
-    f.backward()
-    return f, chain_rule_table(f)
