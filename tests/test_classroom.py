@@ -278,7 +278,7 @@ def the_class(course: Course, release, solution, canary: Path) -> dict[str, tupl
     }
     for path in course.mutants(ASSIGNMENT):
         if path.stem in MUTANT_SCORES:
-            mutant = answered(correct(), mutant_cells(path))
+            mutant = answered(correct(), mutant_cells(path, answers))
             students[f"mutant-{path.stem}"] = (mutant, MUTANT_SCORES[path.stem])
     return students
 

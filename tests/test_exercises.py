@@ -5,7 +5,8 @@ import json
 import pytest
 
 from sgdcourse.grading.course import Course, stale_releases
-from sgdcourse.grading.proof import format_table, mutant_cells, prove
+from sgdcourse.grading.course import assignment_notebook
+from sgdcourse.grading.proof import CourseError, MutantSection, apply_mutant, format_table, mutant_cells, mutant_sections, prove
 
 COURSE = Course.find(__file__)
 ASSIGNMENTS = COURSE.assignments()
@@ -37,8 +38,29 @@ def test_every_mutant_replaces_existing_cells_and_names_its_mistake(assignment):
         cell["metadata"].get("nbgrader", {}).get("grade_id")
         for cell in json.loads(COURSE.release_notebook(assignment).read_text())["cells"]
     }
+    solution = assignment_notebook(COURSE, assignment)
     for path in mutants:
-        assert set(mutant_cells(path)) <= grade_ids, path.name
+        assert {section.grade_id for section in mutant_sections(path)} <= grade_ids, path.name
+        mutant = apply_mutant(solution, path)  # every edit still fits the solution exactly once
+        assert [c.source for c in mutant.cells] != [c.source for c in solution.cells], path.name
+
+
+def test_a_mutant_edit_replaces_exactly_the_lines_it_names(tmp_path):
+    solution = "def f(x):\n    ### BEGIN SOLUTION\n    y = 2 * x\n    return y + 1\n    ### END SOLUTION\n"
+    mutant = tmp_path / "adds_two.py"
+    mutant.write_text('"""Adds 2."""\n# %% f (edit)\n-    return y + 1\n+    return y + 2\n\n-    y = 2 * x\n+    y = 3 * x\n')
+    assert mutant_cells(mutant, {"f": solution}) == {"f": solution.replace("y + 1", "y + 2").replace("2 * x", "3 * x")}
+    whole = tmp_path / "whole.py"
+    whole.write_text('"""Rewritten."""\n# %% f\ndef f(x):\n    return 0\n')
+    assert mutant_cells(whole, {"f": solution}) == {"f": "def f(x):\n    return 0\n"}
+    for body, message in [("-    return y + 7\n+    return 0\n", "occur 0 times"),
+                          ("+    return 0\n", "needs the solution's lines"),
+                          ("    return 0\n", "each hunk is")]:
+        with pytest.raises(CourseError, match=message):
+            MutantSection("f", body, is_edit=True).apply(solution, mutant)
+    twice = "def f(x):\n    y = 1\n    y = 1\n"
+    with pytest.raises(CourseError, match="occur 2 times"):
+        MutantSection("f", "-    y = 1\n+    y = 2\n", is_edit=True).apply(twice, mutant)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

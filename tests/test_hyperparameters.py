@@ -6,7 +6,8 @@ import pytest
 import torch
 
 from sgdcourse.hyperparameters import (
-    best, coarse_to_fine, cross_validate, grid_search, kfold_splits, log_uniform, random_search, uniform,
+    best, coarse_to_fine, cross_validate, grid_search, kfold_splits, log_uniform, quasi_random_configurations,
+    random_search, uniform,
 )
 
 
@@ -126,3 +127,18 @@ def test_coarse_to_fine_always_runs_every_round_and_breaks_ties_by_the_smaller_v
 def test_coarse_to_fine_rejects_impossible_settings(low, high, points, rounds):
     with pytest.raises(ValueError, match=f"got low={low}, high={high}, points={points}, rounds={rounds}"):
         coarse_to_fine(toy_loss, "lr", low, high, points=points, rounds=rounds)
+
+
+def test_quasi_random_configurations_fill_every_strip_on_each_scale():
+    space = {"lr": (1e-3, 1.0, "log"), "momentum": (0.0, 0.99, "linear")}
+    configurations = quasi_random_configurations(space, 16, seed=3)
+    assert [list(c) for c in configurations] == [["lr", "momentum"]] * 16
+    strips_lr = sorted(int((math.log10(c["lr"]) + 3) / 3 * 16) for c in configurations)
+    strips_momentum = sorted(int(c["momentum"] / 0.99 * 16) for c in configurations)
+    assert strips_lr == strips_momentum == list(range(16))  # one point in each sixteenth, on each axis
+    assert configurations == quasi_random_configurations(space, 16, seed=3)
+    assert configurations != quasi_random_configurations(space, 16, seed=4)
+    swapped = quasi_random_configurations({"momentum": space["momentum"], "lr": space["lr"]}, 16, seed=3)
+    assert [c["momentum"] / 0.99 for c in swapped] == pytest.approx([(math.log10(c["lr"]) + 3) / 3 for c in configurations])
+    with pytest.raises(ValueError, match="low > 0"):
+        quasi_random_configurations({"lr": (0.0, 1.0, "log")}, 4, seed=0)

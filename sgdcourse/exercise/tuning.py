@@ -26,7 +26,7 @@ SPLITS = ("train", "validation", "test")
 STUDY_LIBRARIES = ("sgdcourse.hyperparameters",)
 # What "write the study yourself" rules out inside your functions: the course's searches and chooser.
 STUDY_SHORTCUTS = tuple(f"sgdcourse.hyperparameters.{name}" for name in (
-    "grid_search", "random_search", "coarse_to_fine", "best"))
+    "grid_search", "random_search", "quasi_random_configurations", "coarse_to_fine", "best"))
 
 
 @dataclass(frozen=True)

@@ -58,14 +58,15 @@ class Course:
     @property
     def config(self) -> Config:
         """nbgrader_config.py as nbgrader reads it."""
-        return _load_config(self.root, (self.root / CONFIG_FILE).stat().st_mtime_ns)
+        return _load_config(self.root, self._config_version())
 
     @property
     def directories(self) -> CourseDirectory:
-        """nbgrader's CourseDirectory of this course: folder names, layout, db_url."""
-        from nbgrader.coursedir import CourseDirectory
+        """nbgrader's CourseDirectory of this course: folder names, layout, db_url (read-only: shared)."""
+        return _course_directory(self.root, self._config_version())
 
-        return CourseDirectory(config=self.config, root=str(self.root))
+    def _config_version(self) -> int:
+        return (self.root / CONFIG_FILE).stat().st_mtime_ns
 
     def folder(self, step: str, assignment: str, student: str = ".") -> Path:
         """Where nbgrader keeps `assignment` at `step` (source, release, submitted, autograded,
@@ -165,6 +166,14 @@ def _load_config(root: Path, modified_ns: int) -> Config:
     from traitlets.config.loader import PyFileConfigLoader
 
     return PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+
+
+@lru_cache(maxsize=None)
+def _course_directory(root: Path, modified_ns: int) -> CourseDirectory:
+    """One CourseDirectory per version of the config, as for `_load_config`."""
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(config=_load_config(root, modified_ns), root=str(root))
 
 
 def read_myst_notebook(path: Path) -> nbformat.NotebookNode:

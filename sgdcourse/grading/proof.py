@@ -9,12 +9,25 @@ For an assignment it grades, in a scratch copy of the course:
                one named correct_* is a right but unusual answer → must earn full marks)
 
 A mutant is a file ``solutions/<a>/mutants/<mistake>.py``: a docstring saying what the
-student got wrong, then one section per replaced cell, headed by the cell's grade_id:
+student got wrong, then one section per changed cell, headed by the cell's grade_id. A
+section either replaces the whole cell (an answer written differently throughout):
 
     \"\"\"Ignores the generator: not reproducible.\"\"\"
     # %% shuffled_batches
     def shuffled_batches(...):
         ...
+
+or, headed ``# %% <grade_id> (edit)``, changes only the lines of the solution's cell that
+carry the mistake, so the rest of the answer is not copied: each hunk is the solution's
+lines, each prefixed with ``-``, then their replacement, each prefixed with ``+`` (none:
+delete them); an unprefixed empty line separates hunks. A hunk must match exactly one
+place in the cell, so a mutant that no longer fits the solution fails loudly:
+
+    \"\"\"Adam without bias correction.\"\"\"
+    # %% adam_step (edit)
+    -    m_hat = m_new / (1 - beta1**t)
+    -    v_hat = v_new / (1 - beta2**t)
+    +    m_hat, v_hat = m_new, v_new
 """
 
 from __future__ import annotations
@@ -33,7 +46,7 @@ from nbgrader.api import Gradebook
 
 from .course import Course, CourseError, assignment_notebook, build_release, write_scratch_config
 
-SECTION = re.compile(r"^# %% (\S+)[ \t]*$", re.MULTILINE)
+SECTION = re.compile(r"^# %% (\S+)( \(edit\))?[ \t]*$", re.MULTILINE)
 NOTHING_PREFIX = "implements_nothing_"
 CORRECT_PREFIX = "correct_"
 
@@ -54,25 +67,73 @@ class ProofRow:
         return self.score < self.max_score
 
 
-def mutant_cells(path: Path) -> dict[str, str]:
-    """grade_id → replacement source, from a mutant file."""
+@dataclass(frozen=True)
+class MutantSection:
+    grade_id: str
+    body: str
+    is_edit: bool
+
+    def apply(self, source: str, path: Path) -> str:
+        """The cell's new source: the body itself, or ``source`` with the body's hunks applied."""
+        if not self.is_edit:
+            return self.body.strip() + "\n"
+        lines = source.splitlines()
+        for removed, added in _hunks(self.body, path, self.grade_id):
+            places = [i for i in range(len(lines) - len(removed) + 1) if lines[i:i + len(removed)] == removed]
+            if len(places) != 1:
+                raise CourseError(
+                    f"{path}: in cell {self.grade_id!r} the lines to replace occur {len(places)} times "
+                    "(need exactly once; did the solution change?):\n" + "\n".join(removed))
+            lines[places[0]:places[0] + len(removed)] = added
+        return "\n".join(lines) + "\n"
+
+
+def _hunks(body: str, path: Path, grade_id: str) -> list[tuple[list[str], list[str]]]:
+    hunks: list[tuple[list[str], list[str]]] = []
+    for block in re.split(r"\n[ \t]*\n", body.strip("\n")):
+        removed, added = [], []
+        for line in block.splitlines():
+            if line.startswith("-") and not added:
+                removed.append(line[1:])
+            elif line.startswith("+"):
+                added.append(line[1:])
+            else:
+                raise CourseError(f"{path}: edit of {grade_id!r}: each hunk is '-' lines then '+' lines, "
+                                  f"hunks separated by an empty line; got {line!r}")
+        if not removed:
+            raise CourseError(f"{path}: edit of {grade_id!r}: a hunk needs the solution's lines ('-') to replace")
+        hunks.append((removed, added))
+    return hunks
+
+
+def mutant_sections(path: Path) -> list[MutantSection]:
+    """The sections of a mutant file, in order."""
     text = path.read_text()
     parts = SECTION.split(text)
-    if len(parts) < 3 or not ast.get_docstring(ast.parse(parts[0])):
+    if len(parts) < 4 or not ast.get_docstring(ast.parse(parts[0])):
         raise CourseError(
             f"{path}: a mutant starts with a docstring naming the mistake, followed by "
-            "one or more sections headed '# %% <grade_id>'"
+            "one or more sections headed '# %% <grade_id>' or '# %% <grade_id> (edit)'"
         )
-    return {grade_id: source.strip() + "\n" for grade_id, source in zip(parts[1::2], parts[2::2])}
+    return [MutantSection(grade_id, body, bool(edit))
+            for grade_id, edit, body in zip(parts[1::3], parts[2::3], parts[3::3])]
+
+
+def mutant_cells(path: Path, solution_cells: dict[str, str]) -> dict[str, str]:
+    """grade_id → the mutant's source for that cell, given the solution's ``grade_id → source``."""
+    cells = {}
+    for section in mutant_sections(path):
+        if section.grade_id not in solution_cells:
+            raise CourseError(f"{path}: no cell with grade_id {section.grade_id!r} in the solution")
+        cells[section.grade_id] = section.apply(solution_cells[section.grade_id], path)
+    return cells
 
 
 def apply_mutant(solution: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
     """A copy of the solution notebook with the mutant's cells swapped in."""
     mutant = nbformat.from_dict(solution)
     cells = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in mutant.cells}
-    for grade_id, source in mutant_cells(path).items():
-        if grade_id not in cells:
-            raise CourseError(f"{path}: no cell with grade_id {grade_id!r} in the solution")
+    for grade_id, source in mutant_cells(path, {gid: cell.source for gid, cell in cells.items()}).items():
         cells[grade_id].source = source
     return mutant
 

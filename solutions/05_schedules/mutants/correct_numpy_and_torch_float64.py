@@ -15,11 +15,9 @@ def cosine_annealing(step, lr, total_steps, min_lr=0.0):
     progress = torch.tensor(min(step, total_steps) / total_steps, dtype=torch.float64)
     return (min_lr + (lr - min_lr) * (1 + torch.cos(math.pi * progress)) / 2).item()
 
-# %% warmup_cosine
-def warmup_cosine(step, lr, warmup_steps, total_steps, min_lr=0.0, start_lr=0.0):
-    if step < warmup_steps:
-        return float(np.interp(step, [0, warmup_steps], [start_lr, lr]))
-    return cosine_annealing(step - warmup_steps, lr, total_steps - warmup_steps, min_lr)
+# %% warmup_cosine (edit)
+-        return start_lr + (lr - start_lr) * step / warmup_steps
++        return float(np.interp(step, [0, warmup_steps], [start_lr, lr]))
 
 # %% one_cycle
 def one_cycle(step, lr, total_steps, pct_start=0.3, div_factor=25.0, final_div_factor=1e4):

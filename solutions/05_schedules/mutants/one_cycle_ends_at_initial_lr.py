@@ -1,12 +1,6 @@
 """Anneals back down to η_init only, ignoring final_div_factor: the cycle ends where it started."""
-# %% one_cycle
-def one_cycle(step, lr, total_steps, pct_start=0.3, div_factor=25.0, final_div_factor=1e4):
-    initial_lr = lr / div_factor
-    peak_step = pct_start * total_steps - 1
+# %% one_cycle (edit)
+-    final_lr = initial_lr / final_div_factor
 
-    def anneal(start, end, fraction):
-        return end + (start - end) * (1 + math.cos(math.pi * fraction)) / 2
-
-    if step <= peak_step:
-        return anneal(initial_lr, lr, step / peak_step)
-    return anneal(lr, initial_lr, (step - peak_step) / (total_steps - 1 - peak_step))
+-    return anneal(lr, final_lr, (step - peak_step) / (total_steps - 1 - peak_step))
++    return anneal(lr, initial_lr, (step - peak_step) / (total_steps - 1 - peak_step))

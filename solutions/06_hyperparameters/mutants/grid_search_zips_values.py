@@ -1,23 +1,4 @@
 """Pairs the i-th values of each hyperparameter (zip) instead of trying every combination (product)."""
-# %% searches
-def grid_search(objective, grid):
-    names = list(grid)
-    trials = []
-    for values in zip(*grid.values()):
-        params = dict(zip(names, values))
-        trials.append(Trial(params, float(objective(params))))
-    return trials
-
-
-def random_search(objective, space, budget, generator):
-    trials = []
-    for _ in range(budget):
-        params = {}
-        for name, (low, high, scale) in space.items():
-            u = torch.rand((), generator=generator, dtype=torch.float64).item()
-            if scale == "log":
-                params[name] = 10 ** (math.log10(low) + (math.log10(high) - math.log10(low)) * u)
-            else:
-                params[name] = low + (high - low) * u
-        trials.append(Trial(params, float(objective(params))))
-    return trials
+# %% searches (edit)
+-    for values in itertools.product(*grid.values()):
++    for values in zip(*grid.values()):

@@ -1,17 +1,10 @@
 """Stores the new gradient at the step counter's row instead of the drawn index's: the table no longer holds each
 sample's own gradient."""
-# %% saga
-def saga(features, labels, l2, lr, epochs, generator, w0=None):
-    n, d = features.shape
-    w = torch.zeros(d, dtype=features.dtype) if w0 is None else w0.clone()
-    table = sample_gradient(w, features, labels, l2, slice(None))
-    table_mean = table.mean(0)
-    iterates = [w.clone()]
-    for _ in range(epochs):
-        for t, j in enumerate(torch.randint(n, (n,), generator=generator).tolist()):
-            g = sample_gradient(w, features, labels, l2, j)
-            w = w - lr * (g - table[j] + table_mean)
-            table_mean = table_mean + (g - table[t]) / n
-            table[t] = g
-        iterates.append(w.clone())
-    return torch.stack(iterates), {"table": table, "table_mean": table_mean}
+# %% saga (edit)
+-        for j in torch.randint(n, (n,), generator=generator).tolist():
++        for t, j in enumerate(torch.randint(n, (n,), generator=generator).tolist()):
+
+-            table_mean = table_mean + (g - table[j]) / n
+-            table[j] = g
++            table_mean = table_mean + (g - table[t]) / n
++            table[t] = g

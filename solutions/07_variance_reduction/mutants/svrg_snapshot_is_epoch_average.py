@@ -1,19 +1,11 @@
 """Takes the average of the epoch's inner iterates as the next w and snapshot (a variant from the paper's
 analysis) instead of the last iterate, as the specification asks."""
-# %% svrg
-def svrg(features, labels, l2, lr, epochs, generator, inner_steps=None, w0=None):
-    n, d = features.shape
-    w = torch.zeros(d, dtype=features.dtype) if w0 is None else w0.clone()
-    steps = n if inner_steps is None else inner_steps
-    iterates = [w.clone()]
-    for _ in range(epochs):
-        snapshot = w.clone()
-        full_gradient = sample_gradient(snapshot, features, labels, l2, slice(None)).mean(0)
-        total = torch.zeros_like(w)
-        for i in torch.randint(n, (steps,), generator=generator).tolist():
-            correction = sample_gradient(snapshot, features, labels, l2, i) - full_gradient
-            w = w - lr * (sample_gradient(w, features, labels, l2, i) - correction)
-            total = total + w
-        w = total / steps
-        iterates.append(w.clone())
-    return torch.stack(iterates), {"snapshot": snapshot, "full_gradient": full_gradient}
+# %% svrg (edit)
+-        full_gradient = sample_gradient(snapshot, features, labels, l2, slice(None)).mean(0)
++        full_gradient = sample_gradient(snapshot, features, labels, l2, slice(None)).mean(0)
++        total = torch.zeros_like(w)
+
+-            w = w - lr * (sample_gradient(w, features, labels, l2, i) - correction)
++            w = w - lr * (sample_gradient(w, features, labels, l2, i) - correction)
++            total = total + w
++        w = total / steps

@@ -1,13 +1,7 @@
 """All-reduces count · grad but divides by this rank's own count instead of the total."""
-# %% average_gradient
-def average_gradient(grad, count):
-    total = grad * count
-    dist.all_reduce(total)
-    return total / max(count, 1)
+# %% average_gradient (edit)
+-    samples = torch.tensor(float(count), dtype=grad.dtype)
 
-
-def average_on_workers(grads, counts):
-    def worker(rank, world_size):
-        return average_gradient(grads[rank], counts[rank])
-
-    return run_workers(worker, len(grads))
+-    dist.all_reduce(samples)
+-    return total / samples
++    return total / max(count, 1)

@@ -1,19 +1,11 @@
 """Steps with its own gradient, then averages the weights over the ranks: equal to averaging gradients only when every shard has the same size."""
-# %% sgd_worker
-def sgd_worker(rank, world_size, X, y, w_init, batch_size, lr, epochs, seed):
-    w = w_init[rank].clone()
-    dist.broadcast(w, src=0)
-    generator = torch.Generator().manual_seed(seed)
-    used = []
-    for _ in range(epochs):
-        for batch in rank_batches(len(y), batch_size, rank, world_size, generator):
-            grad = X[batch].T @ (X[batch] @ w - y[batch]) / len(batch) if len(batch) else torch.zeros_like(w)
-            w = w - lr * grad
-            dist.all_reduce(w)
-            w = w / world_size
-            used.append(batch)
-    return w, used
-
-
-def train_data_parallel(X, y, w_init, batch_size, lr, epochs, seed):
-    return run_workers(sgd_worker, len(w_init), X, y, w_init, batch_size, lr, epochs, seed)
+# %% sgd_worker (edit)
+-            if len(batch):
+-                grad = X[batch].T @ (X[batch] @ w - y[batch]) / len(batch)
+-            else:
+-                grad = torch.zeros_like(w)
+-            w = w - lr * average_gradient(grad, len(batch))
++            grad = X[batch].T @ (X[batch] @ w - y[batch]) / len(batch) if len(batch) else torch.zeros_like(w)
++            w = w - lr * grad
++            dist.all_reduce(w)
++            w = w / world_size

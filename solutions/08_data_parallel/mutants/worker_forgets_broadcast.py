@@ -1,16 +1,9 @@
 """Starts each rank from its own initial weights: forgets to broadcast rank 0's, so the copies never agree."""
-# %% sgd_worker
-def sgd_worker(rank, world_size, X, y, w_init, batch_size, lr, epochs, seed):
-    w = w_init[rank].clone()
-    generator = torch.Generator().manual_seed(seed)
-    used = []
-    for _ in range(epochs):
-        for batch in rank_batches(len(y), batch_size, rank, world_size, generator):
-            grad = X[batch].T @ (X[batch] @ w - y[batch]) / len(batch) if len(batch) else torch.zeros_like(w)
-            w = w - lr * average_gradient(grad, len(batch))
-            used.append(batch)
-    return w, used
+# %% sgd_worker (edit)
+-    dist.broadcast(w, src=0)
 
-
-def train_data_parallel(X, y, w_init, batch_size, lr, epochs, seed):
-    return run_workers(sgd_worker, len(w_init), X, y, w_init, batch_size, lr, epochs, seed)
+-            if len(batch):
+-                grad = X[batch].T @ (X[batch] @ w - y[batch]) / len(batch)
+-            else:
+-                grad = torch.zeros_like(w)
++            grad = X[batch].T @ (X[batch] @ w - y[batch]) / len(batch) if len(batch) else torch.zeros_like(w)
