@@ -13,11 +13,14 @@ estimate of ∇L(w) when B is a uniformly random subset.
 
 With a constant step, SGD's iterates w_t bounce around w* at a noise floor; their
 Polyak–Ruppert average w̄_t (``polyak_ruppert_average``) averages that noise out.
+``least_squares_sample_gradients`` gives every sample's ∇ℓ_i(w) at once (the noise itself), and
+``sgd_least_squares_runs`` runs many independent SGD runs side by side, to average over them.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import torch
 
@@ -28,6 +31,8 @@ __all__ = [
     "least_squares_gradient",
     "sgd_least_squares",
     "polyak_ruppert_average",
+    "least_squares_sample_gradients",
+    "sgd_least_squares_runs",
 ]
 
 
@@ -107,6 +112,50 @@ def polyak_ruppert_average(iterates: torch.Tensor, burn_in: int = 0) -> torch.Te
     tail = iterates[burn_in:]
     counts = torch.arange(1, len(tail) + 1, dtype=tail.dtype, device=tail.device)
     return tail.cumsum(dim=0) / counts[:, None]
+
+
+def least_squares_sample_gradients(w: torch.Tensor, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Every sample's gradient ∇ℓ_i(w) = x_i (x_iᵀw − y_i) of ℓ_i(w) = ½(x_iᵀw − y_i)², as the rows of
+    an (N, d) tensor; their mean is ∇L(w), and their covariance is the noise of a one-sample step."""
+    return X * (X @ w - y)[:, None]
+
+
+def sgd_least_squares_runs(
+    X: torch.Tensor,
+    y: torch.Tensor,
+    *,
+    lr: float | Callable[[int], float],
+    batch_size: int,
+    steps: int,
+    runs: int,
+    generator: torch.Generator,
+    w0: torch.Tensor,
+) -> torch.Tensor:
+    """``runs`` independent runs of mini-batch SGD on least squares, side by side:
+
+        w_{k+1} = w_k − η_k g_{B_k}(w_k),   k = 0, …, steps − 1,
+
+    each batch B_k drawn afresh, |B| indices independently and uniformly (with replacement),
+    independently of the past and of the other runs: the setting of the convergence theorems,
+    unlike the shuffled epochs of ``sgd_least_squares``. ``lr`` is η, or a function k ↦ η_k.
+    Returns the iterates w_0, …, w_steps of every run as a (steps + 1, runs, d) tensor.
+    """
+    _check_sizes(len(y), batch_size)
+    step_size = lr if callable(lr) else (lambda k: lr)
+    d = X.shape[1]
+    samples = torch.cat([X, y[:, None]], dim=1)  # (x_i, y_i) rows, gathered together
+    w = w0.expand(runs, -1).clone()
+    iterates = [w]
+    for k in range(steps):
+        batch = torch.randint(len(y), (runs * batch_size,), generator=generator)
+        # index_select, not samples[batch]: advanced indexing splits this small gather across threads,
+        # which costs ten times more than the gather itself on a busy machine.
+        rows = samples.index_select(0, batch).view(runs, batch_size, d + 1)
+        X_B, y_B = rows[..., :d], rows[..., d]                            # (runs, |B|, d), (runs, |B|)
+        residual = (X_B * w[:, None, :]).sum(dim=-1) - y_B
+        w = w - step_size(k) * (X_B * residual[..., None]).mean(dim=1)    # g_B(w) of each run
+        iterates.append(w)
+    return torch.stack(iterates)
 
 
 def _check_sizes(n: int, batch_size: int) -> None:

@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from sgdcourse.sampling import (
-    least_squares_gradient, least_squares_loss, num_batches, polyak_ruppert_average, sgd_least_squares,
-    shuffled_batches,
+    least_squares_gradient, least_squares_loss, least_squares_sample_gradients, num_batches,
+    polyak_ruppert_average, sgd_least_squares, sgd_least_squares_runs, shuffled_batches,
 )
 
 
@@ -100,3 +100,47 @@ def test_averaged_iterate_goes_below_the_constant_step_noise_floor():
     averaged_excess = least_squares_loss(polyak_ruppert_average(iterates, burn_in=1000)[-1], X, y) - optimum
     # The floor: the last 1000 iterates' median excess loss. The average ends 100× below it (about 2,500× for this seed).
     assert averaged_excess < last_excess.median() / 100
+
+
+def small_problem(n=50, d=3, seed=0):
+    generator = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, d, dtype=torch.float64, generator=generator)
+    return X, X @ torch.arange(1.0, d + 1, dtype=torch.float64) + torch.randn(n, dtype=torch.float64, generator=generator)
+
+
+def test_sample_gradients_are_each_samples_autograd_gradient_and_average_to_the_full_one():
+    X, y = small_problem()
+    w = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    rows = least_squares_sample_gradients(w.detach(), X, y)
+    for i in (0, 17, 49):
+        (expected,) = torch.autograd.grad((X[i] @ w - y[i]) ** 2 / 2, w)
+        torch.testing.assert_close(rows[i], expected)
+    torch.testing.assert_close(rows.mean(dim=0), least_squares_gradient(w.detach(), X, y))
+
+
+def test_sgd_runs_replay_a_plain_loop_with_the_same_draws():
+    X, y = small_problem()
+    w0, steps, runs, size = torch.zeros(3, dtype=torch.float64), 30, 4, 5
+
+    def schedule(k):  # a step-size schedule, as the chapter passes
+        return 0.1 / (1 + k / 10)
+
+    got = sgd_least_squares_runs(X, y, lr=schedule, batch_size=size, steps=steps, runs=runs,
+                                 generator=torch.Generator().manual_seed(7), w0=w0)
+    assert got.shape == (steps + 1, runs, 3) and torch.equal(got[0], w0.expand(runs, -1))
+    generator, w = torch.Generator().manual_seed(7), w0.expand(runs, -1)
+    for k in range(steps):
+        batches = torch.randint(len(y), (runs * size,), generator=generator).view(runs, size)
+        w = torch.stack([w[r] - schedule(k) * least_squares_gradient(w[r], X[b], y[b]) for r, b in enumerate(batches)])
+        torch.testing.assert_close(got[k + 1], w, rtol=1e-12, atol=1e-12)
+    assert not torch.allclose(got[-1, 0], got[-1, 1])  # the runs draw different batches
+
+
+def test_sgd_runs_with_a_constant_step_reach_the_solution_on_average():
+    X, y = small_problem(n=400)
+    w_star = torch.linalg.lstsq(X, y.unsqueeze(1)).solution.squeeze(1)
+    final = sgd_least_squares_runs(X, y, lr=0.05, batch_size=8, steps=600, runs=200,
+                                   generator=torch.Generator().manual_seed(0), w0=torch.zeros(3, dtype=torch.float64))[-1]
+    spread = final.std(dim=0) / math.sqrt(len(final))
+    assert ((final.mean(dim=0) - w_star).abs() < 4 * spread).all()
+    assert (final.std(dim=0) > 0).all()  # but every run still scatters around it: the floor
