@@ -7,7 +7,7 @@ yielded sample can be traced back to the image it came from.
 import pytest
 import torch
 
-from sgdcourse.data import CIFAR10_MEAN, CIFAR10_STD, DeviceLoader, channel_mean_std, train_val_split
+from sgdcourse.data import CIFAR10_MEAN, CIFAR10_STD, DeviceLoader, channel_mean_std, scale_to_unit, train_val_split
 
 
 def synthetic_images(n: int, size: int = 8, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
@@ -217,3 +217,14 @@ def test_bad_arguments_say_what_to_change(change, message):
     arguments.update(change)
     with pytest.raises(ValueError, match=message):
         DeviceLoader(arguments.pop("images"), arguments.pop("labels"), **arguments)
+
+
+def test_scale_to_unit_is_the_loaders_plain_scaling():
+    images = torch.randint(0, 256, (6, 3, 4, 4), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))
+    x = scale_to_unit(images, flatten=True)
+    assert x.dtype == torch.float32 and x.shape == (6, 48)
+    assert torch.equal(x, images.flatten(1).float() / 255)
+    loader = DeviceLoader(images, torch.zeros(6, dtype=torch.int64), batch_size=6, shuffle=False,
+                          mean=0.0, std=1.0, flatten=True, device="cpu")
+    assert torch.equal(next(iter(loader))[0], x)
+    assert scale_to_unit(images).shape == images.shape

@@ -11,7 +11,7 @@ _MODULE_OF = {
     **dict.fromkeys(["OFFICIAL_SOURCE", "CIFAR10Arrays", "CIFAR10IntegrityError", "CIFAR10NotFoundError",
                      "CIFAR10Source", "load_cifar10"], "cifar10"),
     **dict.fromkeys(["CIFAR10_MEAN", "CIFAR10_STD", "DeviceLoader", "channel_mean_std", "default_device",
-                     "train_val_split"], "loaders"),
+                     "scale_to_unit", "train_val_split"], "loaders"),
     **dict.fromkeys(["LinearRegression2D", "LogisticRegression2D", "make_linear_regression",
                      "make_logistic_regression", "quadratic", "rosenbrock"], "toy"),
 }
@@ -43,5 +43,6 @@ __all__ = [
     "make_logistic_regression",
     "quadratic",
     "rosenbrock",
+    "scale_to_unit",
     "train_val_split",
 ]

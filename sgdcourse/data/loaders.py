@@ -168,6 +168,17 @@ class DeviceLoader:
         return x, self.labels[index]
 
 
+def scale_to_unit(images: torch.Tensor, *, flatten: bool = False) -> torch.Tensor:
+    """uint8 images (N, C, H, W) → float32 x = images / 255 in [0, 1], as (N, C·H·W) when `flatten`.
+
+    The lecture's preprocessing, for a chunk at a time (e.g. a ``transform`` that keeps the
+    data as bytes until used); ``DeviceLoader(..., mean=0.0, std=1.0, flatten=True)`` applies
+    the same once to a whole dataset.
+    """
+    x = _prepare(images, 0.0, 1.0, torch.float32, 0)
+    return x.flatten(1) if flatten else x
+
+
 def _prepare(images: torch.Tensor, mean, std, dtype: torch.dtype, padding: int) -> torch.Tensor:
     """(images / 255 - mean) / std per channel, reflect-padded by ``padding`` pixels.
 
