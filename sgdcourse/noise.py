@@ -8,6 +8,8 @@ noise is measured by the per-sample covariance
 - ``gradient_noise_scale``: McCandlish et al. (2018)'s B_simple = tr Σ / ‖∇L‖², the batch size
   at which the noise of g_B is as large as the gradient itself, from per-sample gradients
   (``per_sample_gradients``: ``torch.func``'s vmap of grad).
+- ``two_batch_noise_scale``: the same B_simple from the squared norms of mini-batch gradients
+  of two sizes only, as McCandlish et al. estimate it during training (no per-sample gradients).
 - ``sgd_bound_strongly_convex`` (Bottou, Curtis & Nocedal 2018, Thm 4.6) and ``sgd_bound_convex``:
   what that noise costs a constant step, a floor proportional to η. ``sgd_bound_decreasing``
   (their Thm 4.7): steps η_k = β/(γ + k), which meet Robbins and Monro's conditions, remove it.
@@ -31,6 +33,7 @@ __all__ = [
     "per_sample_gradients",
     "compare_with",
     "gradient_noise_scale",
+    "two_batch_noise_scale",
     "sgd_bound_strongly_convex",
     "sgd_bound_decreasing",
     "sgd_bound_convex",
@@ -134,6 +137,28 @@ def gradient_noise_scale(model: nn.Module, loss_fn: LossFn, inputs: Tensor, targ
     squared_norm = gradient.double().dot(gradient.double()).item()
     return NoiseScale(trace / squared_norm, trace_error / squared_norm, trace, trace_error, squared_norm,
                       len(deviations))
+
+
+def two_batch_noise_scale(small_squared_norms, big_squared_norms, small_batch: int,
+                          big_batch: int) -> tuple[float, float, float]:
+    """B_simple from ‖g_B‖² at two batch sizes b < B (McCandlish et al. 2018, Appendix A.1).
+
+    For a batch of |B| samples drawn independently (with replacement), E‖g_B‖² = ‖G‖² + tr Σ / |B|:
+    two sizes give two equations, whose solution is
+
+        ‖G‖² ≈ (B · S_B − b · S_b) / (B − b),    tr Σ ≈ (S_b − S_B) / (1/b − 1/B),
+
+    with S_b, S_B the means of the measured squared norms at each size. Each estimate is
+    unbiased; their ratio B_simple = tr Σ / ‖G‖² is not, which is why the means are taken
+    first (many steps each) and divided last. Returns (tr Σ, ‖G‖², B_simple) as floats.
+    """
+    if not 1 <= small_batch < big_batch:
+        raise ValueError(f"need 1 ≤ small_batch < big_batch, got {small_batch} and {big_batch}")
+    small = torch.as_tensor(small_squared_norms, dtype=torch.float64).mean().item()
+    big = torch.as_tensor(big_squared_norms, dtype=torch.float64).mean().item()
+    squared_norm = (big_batch * big - small_batch * small) / (big_batch - small_batch)
+    trace = (small - big) / (1 / small_batch - 1 / big_batch)
+    return trace, squared_norm, trace / squared_norm
 
 
 def _check_step(lr: float, smoothness: float, noise_growth: float, factor: float) -> None:
