@@ -8,6 +8,8 @@ exactly on a quadratic, by backtracking until Armijo's sufficient-decrease condi
 whether a stationary point is a minimum, a maximum or a saddle, and its largest one bounds
 the stable step of gradient descent (η < 2/λ_max). For a network H is never formed; only
 Hessian-vector products Hv (two backward passes), which power iteration turns into λ_max.
+On small problems H is formed, and Newton's method (``newton_minimize``) finds the course's
+reference minimisers to rounding level.
 """
 
 from __future__ import annotations
@@ -172,6 +174,32 @@ def top_hessian_eigenvalue(
     generator = torch.Generator().manual_seed(seed)
     v0 = [torch.randn(p.shape, generator=generator, dtype=p.dtype).to(p.device) for p in params]
     return power_iteration(hessian_vector_operator(loss_fn, params), v0, iters=iters, tol=tol)
+
+
+def newton_minimize(gradient: Callable[[torch.Tensor], torch.Tensor], hessian: Callable[[torch.Tensor], torch.Tensor],
+                    w0: torch.Tensor, *, max_steps: int = 50) -> torch.Tensor:
+    """Newton's method for a smooth strictly convex f:  w ← w − ∇²f(w)⁻¹ ∇f(w), from w0.
+
+    Converges quadratically near w*, so it stops once ‖∇f(w)‖ stops shrinking (rounding
+    level) and returns the iterate with the smallest gradient; raises if that gradient is
+    not below 1e-10 × ‖∇f(w0)‖, or after `max_steps` steps.
+    """
+    g = gradient(w0)
+    start_norm = g.norm().item()
+    best, best_norm = w0, start_norm
+    for _ in range(max_steps):
+        if best_norm == 0:
+            break
+        w = best - torch.linalg.solve(hessian(best), g)
+        g = gradient(w)
+        norm = g.norm().item()
+        if norm >= best_norm:  # stopped shrinking: rounding level
+            break
+        best, best_norm = w, norm
+    if best_norm > 1e-10 * start_norm:
+        raise RuntimeError(f"Newton's method did not converge in {max_steps} steps: ‖∇f(w)‖ = {best_norm:.2e}, "
+                           f"from {start_norm:.2e} at w0")
+    return best
 
 
 def _dot(u: Sequence[Tensor], v: Sequence[Tensor]) -> Tensor:

@@ -25,7 +25,7 @@ import torch
 from torch import Tensor
 from torch.nn.functional import softplus
 
-from .data.toy import newton_minimize
+from .landscape import newton_minimize
 
 
 class LogisticRegression:

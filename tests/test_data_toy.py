@@ -3,7 +3,8 @@
 import pytest
 import torch
 
-from sgdcourse.data.toy import make_linear_regression, make_logistic_regression, newton_minimize, quadratic, rosenbrock
+from sgdcourse.data.toy import make_linear_regression, make_logistic_regression, quadratic, rosenbrock
+from sgdcourse.landscape import newton_minimize
 
 PROBLEMS = {
     "quadratic": lambda w: quadratic(w, condition_number=25.0),

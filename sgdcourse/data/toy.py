@@ -8,10 +8,11 @@ generated from a seed; none of it is a real data set.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
+
+from ..landscape import newton_minimize
 
 
 def quadratic(w: torch.Tensor, condition_number: float = 10.0) -> tuple[torch.Tensor, torch.Tensor]:
@@ -104,29 +105,3 @@ def make_logistic_regression(
     probabilities = torch.sigmoid(features @ torch.tensor(true_w, dtype=torch.float64))
     labels = torch.bernoulli(probabilities, generator=generator)
     return LogisticRegression2D(features, labels)
-
-
-def newton_minimize(gradient: Callable[[torch.Tensor], torch.Tensor], hessian: Callable[[torch.Tensor], torch.Tensor],
-                    w0: torch.Tensor, *, max_steps: int = 50) -> torch.Tensor:
-    """Newton's method for a smooth strictly convex f:  w ← w − ∇²f(w)⁻¹ ∇f(w), from w0.
-
-    Converges quadratically near w*, so it stops once ‖∇f(w)‖ stops shrinking (rounding
-    level) and returns the iterate with the smallest gradient; raises if that gradient is
-    not below 1e-10 × ‖∇f(w0)‖, or after `max_steps` steps.
-    """
-    g = gradient(w0)
-    start_norm = g.norm().item()
-    best, best_norm = w0, start_norm
-    for _ in range(max_steps):
-        if best_norm == 0:
-            break
-        w = best - torch.linalg.solve(hessian(best), g)
-        g = gradient(w)
-        norm = g.norm().item()
-        if norm >= best_norm:  # stopped shrinking: rounding level
-            break
-        best, best_norm = w, norm
-    if best_norm > 1e-10 * start_norm:
-        raise RuntimeError(f"Newton's method did not converge in {max_steps} steps: ‖∇f(w)‖ = {best_norm:.2e}, "
-                           f"from {start_norm:.2e} at w0")
-    return best
