@@ -1,9 +1,9 @@
 """Correct but unusual: keeps PyTorch's buffer b = −v/η inside each step and converts back (equal within rounding)."""
 # %% momentum_step
-def momentum_step(w, g, v, *, lr, beta):
-    buffer = beta * (v / -lr) + g        # PyTorch's b_t = β b_{t−1} + g_t with b = −v / η
+def momentum_step(w, g, state, *, lr, beta):
+    buffer = beta * (state["velocity"] / -lr) + g        # PyTorch's b_t = β b_{t−1} + g_t with b = −v / η
     v_new = -lr * buffer
-    return w + v_new, v_new
+    return w + v_new, {"velocity": v_new}
 
 # %% accumulation_table
 def accumulation_table(grad, w0, *, lr, beta, steps):
@@ -31,8 +31,10 @@ def steps_to_tolerance(grad, w0, *, lr, beta, tol, max_steps):
         w.add_(v)
         t += 1
 
+# %% nesterov_point
+def nesterov_point(w, state, *, beta):
+    return torch.add(w, state["velocity"], alpha=beta)
+
 # %% nesterov_step
-def nesterov_step(w, grad, v, *, lr, beta):
-    lookahead = w + beta * v
-    g = grad(lookahead)
-    return lookahead - lr * g, beta * v - lr * g   # w + β v − η g = w + v_new
+def nesterov_step(w, g, state, *, lr, beta):
+    return momentum_step(w, g, state, lr=lr, beta=beta)   # the look-ahead only moved where g was taken

@@ -1,11 +1,12 @@
 """Loops over the coordinates with range(len(w)): fine for vectors and matrices, a TypeError for a 0-d w."""
 # %% momentum_step
-def momentum_step(w, g, v, *, lr, beta):
+def momentum_step(w, g, state, *, lr, beta):
+    v = state["velocity"]
     w_new, v_new = w.clone(), v.clone()
     for i in range(len(w)):
         v_new[i] = beta * v[i] - lr * g[i]
         w_new[i] = w[i] + v_new[i]
-    return w_new, v_new
+    return w_new, {"velocity": v_new}
 
 # %% accumulation_table
 def accumulation_table(grad, w0, *, lr, beta, steps):

@@ -1,6 +1,10 @@
-"""Computes the Nesterov step in float64 "for precision": grad gets, and the step returns, float64 for a float32 w."""
+"""Computes Nesterov in float64 "for precision": the look-ahead point and the step are float64 for a float32 w."""
+# %% nesterov_point
+def nesterov_point(w, state, *, beta):
+    return w.double() + beta * state["velocity"].double()
+
 # %% nesterov_step
-def nesterov_step(w, grad, v, *, lr, beta):
-    w, v = w.double(), v.double()
-    v_new = beta * v - lr * grad(w + beta * v)
-    return w + v_new, v_new
+def nesterov_step(w, g, state, *, lr, beta):
+    w, g, v = w.double(), g.double(), state["velocity"].double()
+    v_new = beta * v - lr * g
+    return w + v_new, {"velocity": v_new}

@@ -1,5 +1,4 @@
-"""Looks ahead by the full velocity, ∇L(w + v), instead of by β v."""
-# %% nesterov_step
-def nesterov_step(w, grad, v, *, lr, beta):
-    v_new = beta * v - lr * grad(w + v)
-    return w + v_new, v_new
+"""Looks ahead by the full velocity, w + v, instead of by β v."""
+# %% nesterov_point (edit)
+-    return w + beta * state["velocity"]
++    return w + state["velocity"]
