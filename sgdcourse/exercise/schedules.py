@@ -18,6 +18,11 @@ SCHEDULE_SHORTCUTS = (
 )
 
 
+# Part 6 estimates the gradient noise scale: the course's estimators are the answer.
+NOISE_LIBRARIES = ("sgdcourse.noise",)
+NOISE_SHORTCUTS = tuple(f"sgdcourse.noise.{name}" for name in ("two_batch_noise_scale", "gradient_noise_scale"))
+
+
 def check_written_here(schedule):
     """`schedule` is defined in the notebook and names nothing from torch.optim or sgdcourse.schedules."""
     _check_written_here(schedule, SCHEDULE_LIBRARIES, what="the learning rate")
@@ -66,3 +71,15 @@ def check_rates(what, got, expected, *, rtol=1e-9, atol=1e-15, hint=""):
 
 def check_rate(what, got, expected, *, hint=""):
     check_close(what, got, expected, rtol=1e-12, atol=1e-15, hint=hint)
+
+
+def your_noise_scale(estimate, small_squared_norms, big_squared_norms, small_batch, big_batch):
+    """estimate(...) with shortcuts refused, checked to return three Python floats (tr Σ, ‖G‖², B_simple)."""
+    _check_written_here(estimate, NOISE_LIBRARIES, what="the estimate")
+    with forbidden(NOISE_SHORTCUTS, task="write"):
+        result = estimate(small_squared_norms, big_squared_norms, small_batch, big_batch)
+    check(isinstance(result, tuple) and len(result) == 3 and all(type(x) is float for x in result),
+          f"{estimate.__name__} should return a tuple of three Python floats", expected="(trace, squared_norm, b_simple)",
+          got=repr(result), hint="compute with Python numbers (sum(...) / len(...)) and return float values, "
+                                 "not tensors or lists")
+    return result
