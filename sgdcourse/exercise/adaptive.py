@@ -1,11 +1,24 @@
-"""Assignment 04 (AdaGrad, RMSProp, Adam, AdamW): the write-it-yourself rule, checked single
-steps, and runs of your step function against torch.optim's."""
+"""Assignment 04 (AdaGrad, RMSProp, Adam, AdamW): the write-it-yourself rule, checked calls of
+your step functions under the update-rule contract, and runs of them against torch.optim's.
+
+The contract (sgdcourse.optimizers.rules, without the in-place part): a step takes the weights,
+the gradient and the rule's state dict, keyed as torch.optim keys ``optimizer.state[p]``, and
+returns new ones, leaving its arguments alone::
+
+    w_new, state_new = adagrad_step(w, g, state, lr=η, eps=ε)          {"step", "sum"}
+    w_new, state_new = rmsprop_step(w, g, state, lr=η, alpha=α, eps=ε)  {"step", "square_avg"}
+    w_new, state_new = adam_step(w, g, state, lr=η, betas=(β₁, β₂), eps=ε)
+                                                                       {"step", "exp_avg", "exp_avg_sq"}
+
+``state["step"]`` counts the steps taken: the step being taken is t = state["step"] + 1, and
+``state_new["step"]`` is that t.
+"""
 
 from __future__ import annotations
 
 import torch
 
-from . import check, check_close, check_tensor
+from . import check, check_close, check_equal, check_tensor
 from . import check_written_here as _check_written_here
 from . import only_your_code as _only_your_code
 from .problems import random_least_squares_gradient
@@ -18,6 +31,8 @@ ADAPTIVE_SHORTCUTS = (
       for module in ("", ".rules")
       for rule in ("adagrad_", "rmsprop_", "adam_", "adamw_", "adam_l2_")),
 )
+# The course's rule behind each torch.optim class of the assignment: a run starts from its init.
+COURSE_RULES = {"Adagrad": "adagrad_", "RMSprop": "rmsprop_", "Adam": "adam_", "AdamW": "adamw_"}
 
 
 def check_written_here(function):
@@ -30,72 +45,142 @@ def only_your_code(function):
     return _only_your_code(function, ADAPTIVE_SHORTCUTS, OPTIMIZER_LIBRARIES)
 
 
-def checked_step(step, w, g, *states, **hyperparameters):
-    """One call of your `step`, checked: (w_new, *states_new) shaped like w, the inputs left unchanged."""
+def initial_state(optimizer_class, w0):
+    """init(rule, w0) of the course's rule for `optimizer_class`, e.g. {"step": 0, "sum": zeros} for Adagrad."""
+    # Imported here: the grading sandbox, where the set-up cell importing this module also
+    # runs, offers sgdcourse.exercise but not sgdcourse.optimizers; only the grader calls this.
+    from sgdcourse import optimizers
+    return optimizers.init(getattr(optimizers, COURSE_RULES[optimizer_class.__name__]), w0)
+
+
+def _copy(value):
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    return value.clone() if isinstance(value, torch.Tensor) else value
+
+
+def _same(before, after):
+    """`after` still equals the copy `before`: a tensor entry for entry, a dict key for key, a number exactly."""
+    if isinstance(before, dict):
+        return isinstance(after, dict) and list(before) == list(after) and all(
+            _same(before[key], after[key]) for key in before)
+    if isinstance(before, torch.Tensor):
+        return isinstance(after, torch.Tensor) and after.dtype == before.dtype and torch.equal(before, after)
+    return type(after) is type(before) and after == before
+
+
+def _literal(state):
+    """How a state dict with these keys is written, e.g. {"step": ..., "sum": ...}."""
+    return "{" + ", ".join(f'"{key}": ...' for key in state) + "}"
+
+
+def _check_unchanged(name, copies, arguments):
+    """w, g and the state dict (its keys, step and tensors) still equal their copies taken before the call."""
+    for argument, before, after in zip(["w", "g", "state"], copies, arguments):
+        hint = (f"return a new dict {_literal(before)}; do not assign into state, increment state[\"step\"] "
+                "or update its tensors in place" if isinstance(before, dict)
+                else "compute new tensors; do not update the inputs in place")
+        check(_same(before, after), f"{name} changed its argument {argument}", expected=before, got=after, hint=hint)
+
+
+def checked_step(step, w, g, state, **hyperparameters):
+    """Your `step(w, g, state, **hyper)`, checked against the contract; returns (w_new, state_new).
+
+    w, g and the dict `state` must come back unchanged; w_new must be a tensor shaped like w,
+    and state_new a new dict with the keys of `state`, each tensor in it shaped like w and
+    state_new["step"] = state["step"] + 1, an int.
+    """
     name = step.__name__
-    inputs = [x.clone() for x in (w, g, *states)]
+    copies = [_copy(x) for x in (w, g, state)]
     with only_your_code(step):
-        result = step(w, g, *states, **hyperparameters)
-    count = 1 + len(states)
-    check(isinstance(result, tuple) and len(result) == count, f"{name} should return a tuple of {count} tensors",
-          expected=f"(w_new, {', '.join(f'state{i}_new' for i in range(1, count))})", got=type(result).__name__)
-    for position, value in enumerate(result):
-        check_tensor(f"item {position} returned by {name}", value, shape=tuple(w.shape), dtype=w.dtype,
-                     hint="every returned tensor has the shape and dtype of w")
-    for position, (before, after) in enumerate(zip(inputs, (w, g, *states))):
-        check(torch.equal(before, after), f"{name} changed its argument number {position + 1}",
-              expected=before, got=after, hint="compute new tensors; do not update the inputs in place")
-    return result
+        result = step(w, g, state, **hyperparameters)
+    _check_unchanged(name, copies, [w, g, state])
+    check(isinstance(result, tuple) and len(result) == 2, f"{name} should return (w_new, state_new)",
+          expected="a tuple (tensor, dict)", got=type(result).__name__)
+    w_new, state_new = result
+    check_tensor(f"w_new from {name}", w_new, shape=tuple(w.shape), dtype=w.dtype,
+                 hint="w_new has the shape and dtype of w")
+    keys = list(state)
+    check(isinstance(state_new, dict) and sorted(state_new) == sorted(keys), f"the state {name} returns",
+          expected=f"a dict with the keys {keys}",
+          got=f"a dict with the keys {list(state_new)}" if isinstance(state_new, dict) else type(state_new).__name__,
+          hint=f"the new state has the keys of the one passed in, torch.optim's names: {_literal(state)}")
+    for key in keys:
+        if key == "step":
+            got = state_new["step"]
+            check(type(got) is int and got == copies[2]["step"] + 1, f'state_new["step"] from {name}',
+                  expected=f'the int state["step"] + 1 = {copies[2]["step"] + 1}', got=f"{got!r} ({type(got).__name__})",
+                  hint="every call takes one step: return the count of steps taken, one more than it was given")
+        else:
+            check_tensor(f'state_new["{key}"] from {name}', state_new[key], shape=tuple(w.shape), dtype=w.dtype,
+                         hint="every tensor in the state has the shape and dtype of w")
+    return w_new, state_new
 
 
-def check_step_against(step, expected, w, g, *states, names, case, rtol, atol, hint, **hyperparameters):
-    """checked_step(step, w, g, *states, ...) entry by entry against `expected` = (w_new, *states_new)."""
-    result = checked_step(step, w, g, *states, **hyperparameters)
-    for name, got, want in zip(names, result, expected):
-        check_close(f"{name} for {case}", got, want, rtol=rtol, atol=atol, hint=hint)
-    return result
+def check_step_against(step, rule, w, g, state, *, case, rtol, atol, hint, **hyperparameters):
+    """checked_step(step, w, g, state, ...) entry by entry against the course's in-place `rule` on copies."""
+    expected_w, expected_state = w.clone(), _copy(state)
+    rule(expected_w, g, expected_state, **hyperparameters)
+    w_new, state_new = checked_step(step, w, g, state, **hyperparameters)
+    _check_state(state_new, expected_state, f"for {case}", rtol=rtol, atol=atol, hint=hint)
+    check_close(f"w_new for {case}", w_new, expected_w, rtol=rtol, atol=atol, hint=hint)
+    return w_new, state_new
 
 
-def your_run(step, w0, grad, *, steps, n_states, with_t, **hyperparameters):
-    """w after `steps` calls of your `step` from w0 and zero states; t = 1, 2, ... passed when with_t."""
-    w, states = w0.clone(), [torch.zeros_like(w0) for _ in range(n_states)]
+def _check_state(got, expected, where, *, rtol, atol, hint):
+    """Every entry of the state `got` against `expected` (torch's or the course's), the step exactly."""
+    for key, want in expected.items():
+        if key == "step":
+            check_equal(f'state["step"] {where}', got["step"], int(want), hint="one more step counted per call")
+        else:
+            check_close(f'state["{key}"] {where}', got[key], want, rtol=rtol, atol=atol, hint=hint)
+
+
+def your_run(step, optimizer_class, w0, grad, *, steps, **hyperparameters):
+    """(w, state) after `steps` calls of your `step` from w0 and the state initial_state(optimizer_class, w0)."""
+    w, state = w0.clone(), initial_state(optimizer_class, w0)
+    keys = list(state)
     with only_your_code(step):
-        for t in range(1, steps + 1):
-            step_number = {"t": t} if with_t else {}
-            w, *states = step(w, grad(w), *states, **step_number, **hyperparameters)
-    return w
+        for _ in range(steps):
+            w, state = step(w, grad(w), state, **hyperparameters)
+    check(isinstance(state, dict) and sorted(state) == sorted(keys), f"the state {step.__name__} returns",
+          expected=f"a dict with the keys {keys}",
+          got=f"a dict with the keys {list(state)}" if isinstance(state, dict) else type(state).__name__)
+    return w, state
 
 
 def torch_run(optimizer_class, w0, grad, *, steps, **hyperparameters):
-    """w after `steps` steps of a torch.optim optimizer from w0."""
+    """(w, optimizer.state[p]) after `steps` steps of a torch.optim optimizer from w0."""
     p = w0.clone().requires_grad_()
     optimizer = optimizer_class([p], **hyperparameters)
     for _ in range(steps):
         p.grad = grad(p.detach())
         optimizer.step()
-    return p.detach()
+    return p.detach(), optimizer.state[p]
 
 
-def compare_runs(step, optimizer_class, w0, grad, *, steps, n_states, with_t, rtol, atol=1e-12, **hyperparameters):
-    """Your `step` and `optimizer_class` run `steps` steps from w0 on `grad`; compare w (and its shape and dtype).
+def compare_runs(step, optimizer_class, w0, grad, *, steps, rtol, atol=1e-12, **hyperparameters):
+    """Your `step` and `optimizer_class` run `steps` steps from w0 on `grad`; compare w and every state entry.
 
-    The hyperparameters are your function's keywords, named as torch.optim names them.
+    The hyperparameters are your function's keywords, named as torch.optim names them, and the
+    state's keys are the ones torch keeps in optimizer.state[p], so both compare key by key.
     """
-    expected = torch_run(optimizer_class, w0, grad, steps=steps, **hyperparameters)
-    got = your_run(step, w0, grad, steps=steps, n_states=n_states, with_t=with_t, **hyperparameters)
+    expected_w, expected_state = torch_run(optimizer_class, w0, grad, steps=steps, **hyperparameters)
+    got_w, got_state = your_run(step, optimizer_class, w0, grad, steps=steps, **hyperparameters)
     settings = ", ".join(f"{key}={value:.6g}" if isinstance(value, float) else f"{key}={value}"
                          for key, value in hyperparameters.items())
-    what = f"w after {steps} steps of {step.__name__} vs torch.optim.{optimizer_class.__name__}({settings})"
+    what = f"{steps} steps of {step.__name__} vs torch.optim.{optimizer_class.__name__}({settings})"
     if w0.dim() != 1 or w0.dtype != torch.float64:
         what += f", from a {w0.dtype} w_0 of shape {tuple(w0.shape)}"
-    check_tensor(what, got, shape=tuple(w0.shape), dtype=w0.dtype, hint="every step keeps the shape and dtype of w")
-    check_close(what, got, expected, rtol=rtol, atol=atol,
-                hint="follow the update equations above exactly, with ε outside the square root")
+    check_tensor(f"w after {what}", got_w, shape=tuple(w0.shape), dtype=w0.dtype,
+                 hint="every step keeps the shape and dtype of w")
+    hint = "follow the update equations above exactly, with ε outside the square root"
+    _check_state(got_state, expected_state, f"after {what}", rtol=rtol, atol=atol, hint=hint)
+    check_close(f"w after {what}", got_w, expected_w, rtol=rtol, atol=atol, hint=hint)
 
 
-def check_against_torch(step, optimizer_class, *, n_features, seed, steps, n_states, with_t, rtol, **hyperparameters):
+def check_against_torch(step, optimizer_class, *, n_features, seed, steps, rtol, **hyperparameters):
     """compare_runs on a least-squares problem with `n_features` weights (float64)."""
     grad = random_least_squares_gradient(n_features, seed)
     w0 = torch.randn(n_features, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
-    compare_runs(step, optimizer_class, w0, grad, steps=steps, n_states=n_states, with_t=with_t, rtol=rtol,
-                 **hyperparameters)
+    compare_runs(step, optimizer_class, w0, grad, steps=steps, rtol=rtol, **hyperparameters)

@@ -3,7 +3,7 @@
 from sgdcourse.optimizers import adagrad_
 
 
-def adagrad_step(w, g, s, *, lr, eps):
-    w_new, s_new = w.clone(), s.clone()
-    adagrad_(w_new, g, s_new, step=1, lr=lr, eps=eps)
-    return w_new, s_new
+def adagrad_step(w, g, state, *, lr, eps):
+    w_new, state_new = w.clone(), {"step": state["step"], "sum": state["sum"].clone()}
+    adagrad_(w_new, g, state_new, lr=lr, eps=eps)
+    return w_new, state_new
