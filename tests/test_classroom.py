@@ -586,6 +586,32 @@ def test_sandbox_mounts_an_allow_list_with_a_student_view_of_the_package(tmp_pat
     assert not {"sampling.py", "optimizers/rules.py", "schedules.py", "hyperparameters.py"} & set(copied)
 
 
+def test_every_released_set_up_cell_imports_in_the_student_view_alone(tmp_path):
+    """What a release's set-up cell imports from sgdcourse exists in the sandbox's view of the package,
+    and imports nothing the view leaves out (a module the sandbox lacks would break every student's grade)."""
+    import ast
+    import subprocess
+    import sys
+    import sysconfig
+
+    write_student_view(tmp_path / "sgdcourse")
+    for assignment in COURSE.assignments():
+        notebook = nbformat.read(COURSE.release_notebook(assignment), as_version=4)
+        setup = next(cell for cell in notebook.cells if grade_id(cell) == "setup")
+        imports = [ast.unparse(node) for node in ast.parse(setup.source).body
+                   if isinstance(node, (ast.Import, ast.ImportFrom))
+                   and any(name.startswith("sgdcourse") for name in
+                           ([node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]))]
+        assert imports, assignment
+        # -S: no site initialisation, so no editable-install finder can reach the real package; the
+        # installed libraries' folders are put on the path by hand, after the view.
+        libraries = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+        script = f"import sys; sys.path[:0] = {[str(tmp_path), *libraries]!r}\n" + "\n".join(imports) + (
+            "\nimport sgdcourse; assert sgdcourse.__file__.startswith(" + repr(str(tmp_path)) + ")")
+        result = subprocess.run([sys.executable, "-S", "-c", script], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, f"{assignment}: {result.stderr[-2000:]}"
+
+
 def test_memory_limit_holds_for_all_of_a_students_processes(tmp_path):
     """Three forked children touch 1 GiB each under a 3 GiB limit for the student: the kernel kills one."""
     from sgdcourse.grading.trusted import TrustedExecute

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 import torch
 
-from ..landscape import newton_minimize
-
 
 def quadratic(w: torch.Tensor, condition_number: float = 10.0) -> tuple[torch.Tensor, torch.Tensor]:
     """Ill-conditioned quadratic f(w) = ½ (w₁² + κ w₂²); minimum 0 at w = (0, 0).
@@ -90,6 +88,9 @@ class LogisticRegression2D:
 
     def minimizer(self) -> torch.Tensor:
         """The minimiser, by Newton's method (the loss is strictly convex here)."""
+        # Imported on use: the grading sandbox offers this module to student notebooks, without the rest of the package.
+        from ..landscape import newton_minimize
+
         return newton_minimize(lambda w: self(w)[1], self.hessian, torch.zeros(2, dtype=self.features.dtype))
 
 
