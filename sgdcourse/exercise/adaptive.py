@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import torch
 
-from . import check, check_close, check_equal, check_tensor
+from . import check, check_close, check_equal, check_tensor, contract
 from . import check_written_here as _check_written_here
 from . import only_your_code as _only_your_code
 from .problems import random_least_squares_gradient
@@ -53,73 +53,14 @@ def initial_state(optimizer_class, w0):
     return optimizers.init(getattr(optimizers, COURSE_RULES[optimizer_class.__name__]), w0)
 
 
-def _copy(value):
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    return value.clone() if isinstance(value, torch.Tensor) else value
-
-
-def _same(before, after):
-    """`after` still equals the copy `before`: a tensor entry for entry, a dict key for key, a number exactly."""
-    if isinstance(before, dict):
-        return isinstance(after, dict) and list(before) == list(after) and all(
-            _same(before[key], after[key]) for key in before)
-    if isinstance(before, torch.Tensor):
-        return isinstance(after, torch.Tensor) and after.dtype == before.dtype and torch.equal(before, after)
-    return type(after) is type(before) and after == before
-
-
-def _literal(state):
-    """How a state dict with these keys is written, e.g. {"step": ..., "sum": ...}."""
-    return "{" + ", ".join(f'"{key}": ...' for key in state) + "}"
-
-
-def _check_unchanged(name, copies, arguments):
-    """w, g and the state dict (its keys, step and tensors) still equal their copies taken before the call."""
-    for argument, before, after in zip(["w", "g", "state"], copies, arguments):
-        hint = (f"return a new dict {_literal(before)}; do not assign into state, increment state[\"step\"] "
-                "or update its tensors in place" if isinstance(before, dict)
-                else "compute new tensors; do not update the inputs in place")
-        check(_same(before, after), f"{name} changed its argument {argument}", expected=before, got=after, hint=hint)
-
-
 def checked_step(step, w, g, state, **hyperparameters):
-    """Your `step(w, g, state, **hyper)`, checked against the contract; returns (w_new, state_new).
-
-    w, g and the dict `state` must come back unchanged; w_new must be a tensor shaped like w,
-    and state_new a new dict with the keys of `state`, each tensor in it shaped like w and
-    state_new["step"] = state["step"] + 1, an int.
-    """
-    name = step.__name__
-    copies = [_copy(x) for x in (w, g, state)]
-    with only_your_code(step):
-        result = step(w, g, state, **hyperparameters)
-    _check_unchanged(name, copies, [w, g, state])
-    check(isinstance(result, tuple) and len(result) == 2, f"{name} should return (w_new, state_new)",
-          expected="a tuple (tensor, dict)", got=type(result).__name__)
-    w_new, state_new = result
-    check_tensor(f"w_new from {name}", w_new, shape=tuple(w.shape), dtype=w.dtype,
-                 hint="w_new has the shape and dtype of w")
-    keys = list(state)
-    check(isinstance(state_new, dict) and sorted(state_new) == sorted(keys), f"the state {name} returns",
-          expected=f"a dict with the keys {keys}",
-          got=f"a dict with the keys {list(state_new)}" if isinstance(state_new, dict) else type(state_new).__name__,
-          hint=f"the new state has the keys of the one passed in, torch.optim's names: {_literal(state)}")
-    for key in keys:
-        if key == "step":
-            got = state_new["step"]
-            check(type(got) is int and got == copies[2]["step"] + 1, f'state_new["step"] from {name}',
-                  expected=f'the int state["step"] + 1 = {copies[2]["step"] + 1}', got=f"{got!r} ({type(got).__name__})",
-                  hint="every call takes one step: return the count of steps taken, one more than it was given")
-        else:
-            check_tensor(f'state_new["{key}"] from {name}', state_new[key], shape=tuple(w.shape), dtype=w.dtype,
-                         hint="every tensor in the state has the shape and dtype of w")
-    return w_new, state_new
+    """Your `step(w, g, state, **hyper)` checked against the update-rule contract (see .contract); (w_new, state_new)."""
+    return contract.checked_step(step, w, g, state, guard=only_your_code, **hyperparameters)
 
 
 def check_step_against(step, rule, w, g, state, *, case, rtol, atol, hint, **hyperparameters):
     """checked_step(step, w, g, state, ...) entry by entry against the course's in-place `rule` on copies."""
-    expected_w, expected_state = w.clone(), _copy(state)
+    expected_w, expected_state = w.clone(), contract.copied(state)
     rule(expected_w, g, expected_state, **hyperparameters)
     w_new, state_new = checked_step(step, w, g, state, **hyperparameters)
     _check_state(state_new, expected_state, f"for {case}", rtol=rtol, atol=atol, hint=hint)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import torch
 
-from . import check, check_tensor
+from . import check, check_tensor, contract
 from . import check_written_here as _check_written_here
 from . import only_your_code as _only_your_code
 
@@ -27,7 +27,6 @@ MOMENTUM_SHORTCUTS = (
       for module in ("", ".rules")
       for rule in ("sgd_", "momentum_torch_", "momentum_textbook_", "nesterov_lookahead_")),
 )
-STATE_KEYS = ["velocity"]
 
 
 # Part 5 asks for momentum's rate and Polyak's optimum: the course's analysis module is the answer.
@@ -53,63 +52,21 @@ def only_your_analysis(function):
     return _only_your_code(function, ANALYSIS_SHORTCUTS, ANALYSIS_LIBRARIES, what="the rate")
 
 
-def _copy(value):
-    return {key: _copy(item) for key, item in value.items()} if isinstance(value, dict) else value.clone()
-
-
-def _same(before, after):
-    """`after` still equals the copy `before`: a tensor entry for entry, a dict key for key."""
-    if isinstance(before, dict):
-        return isinstance(after, dict) and list(before) == list(after) and all(
-            _same(before[key], after[key]) for key in before)
-    return isinstance(after, torch.Tensor) and after.dtype == before.dtype and torch.equal(before, after)
-
-
-STATE_UNCHANGED = ('return a new dict such as {"velocity": v_new}; do not assign into state '
-                   'or update state["velocity"] in place')
-
-
-def _check_unchanged(function, names, copies, arguments, hint):
-    """Each argument still equals its copy taken before the call (`hint` for tensors, STATE_UNCHANGED for the state)."""
-    for name, before, after in zip(names, copies, arguments):
-        check(_same(before, after), f"{function} changed its argument {name}", expected=before, got=after,
-              hint=STATE_UNCHANGED if isinstance(before, dict) else hint)
-
-
 def checked_step(step, w, g, state, *, lr, beta):
-    """Your `step(w, g, state, lr=lr, beta=beta)`, checked against the contract; returns (w_new, state_new).
-
-    (w_new, state_new) must be a tensor shaped like w and a new dict with the keys of `state`, its
-    velocity shaped like w; w, g and the state dict (its keys and its tensor) must come back unchanged.
-    """
-    name = step.__name__
-    copies = [_copy(x) for x in (w, g, state)]
-    with only_your_code(step):
-        result = step(w, g, state, lr=lr, beta=beta)
-    check(isinstance(result, tuple) and len(result) == 2, f"{name} should return (w_new, state_new)",
-          expected="a tuple (tensor, dict)", got=type(result).__name__)
-    w_new, state_new = result
-    check_tensor(f"w_new from {name}", w_new, shape=tuple(w.shape), dtype=w.dtype, hint="same shape and dtype as w")
-    check(isinstance(state_new, dict) and list(state_new) == STATE_KEYS, f"the state {name} returns",
-          expected=f"a dict with the keys {STATE_KEYS}",
-          got=f"a dict with the keys {list(state_new)}" if isinstance(state_new, dict) else type(state_new).__name__,
-          hint='the new state has the same keys as the one passed in: {"velocity": v_new}')
-    check_tensor(f'state_new["velocity"] from {name}', state_new["velocity"], shape=tuple(w.shape), dtype=w.dtype,
-                 hint="the velocity has the shape and dtype of w")
-    _check_unchanged(name, ["w", "g", "state"], copies, [w, g, state],
-                     hint="compute new tensors; do not update the inputs in place")
-    return w_new, state_new
+    """Your `step(w, g, state, lr=lr, beta=beta)` checked against the update-rule contract (see .contract):
+    (w_new, state_new), state_new a new {"velocity": v_new}."""
+    return contract.checked_step(step, w, g, state, guard=only_your_code, lr=lr, beta=beta)
 
 
 def checked_point(nesterov_point, w, state, *, beta):
     """Your `nesterov_point(w, state, beta=beta)`: a tensor shaped like w, with w and the state left unchanged."""
-    copies = [_copy(x) for x in (w, state)]
+    copies = [contract.copied(x) for x in (w, state)]
     with only_your_code(nesterov_point):
         point = nesterov_point(w, state, beta=beta)
     check_tensor("the point nesterov_point returns", point, shape=tuple(w.shape), dtype=w.dtype,
                  hint="the look-ahead point w + β v has the shape and dtype of w")
-    _check_unchanged("nesterov_point", ["w", "state"], copies, [w, state],
-                     hint="compute w + β v as a new tensor; do not move w to the look-ahead point in place")
+    contract.check_unchanged("nesterov_point", ["w", "state"], copies, [w, state],
+                             hint="compute w + β v as a new tensor; do not move w to the look-ahead point in place")
     return point
 
 
