@@ -9,7 +9,8 @@
     sgdcourse book notebooks [--check]           book/<chapter>.md → book/<chapter>.ipynb (with the install cell)
     sgdcourse data [--root DIR]                  download (if needed) and verify CIFAR-10
     sgdcourse experiments list                   the registered experiments
-    sgdcourse experiments run NAME ... | --all   train on CIFAR-10, store results with provenance
+    sgdcourse experiments run NAME ... | --all   train on CIFAR-10 (lecture runs and multi-seed studies),
+                                                 store results with provenance; studies resume
     sgdcourse experiments table [--accuracy A]   stored results and time to accuracy A
 """
 
@@ -134,30 +135,36 @@ def data(args: argparse.Namespace) -> int:
 
 
 def experiments_list(args: argparse.Namespace) -> int:
-    from .experiments import REGISTRY
+    from .experiments import REGISTRY, STUDIES
 
     for experiment in REGISTRY.values():
         print(f"{experiment.name:<24} v{experiment.version}  {experiment.description}")
+    for study in STUDIES.values():
+        print(f"{study.name:<24} v{study.version}  study, {len(study.seeds)} seed(s): {study.description}")
     return 0
 
 
 def experiments_run(args: argparse.Namespace) -> int:
     import torch
 
-    from .experiments import REGISTRY, run_and_store
+    from .experiments import REGISTRY, STUDIES, run_and_store, run_claims
 
-    names = list(REGISTRY) if args.all else args.names
-    unknown = [name for name in names if name not in REGISTRY]
+    names = [*REGISTRY, *STUDIES] if args.all else args.names
+    unknown = [name for name in names if name not in REGISTRY and name not in STUDIES]
     if unknown or not names:
         print(f"sgdcourse: name experiments to run, or --all (unknown: {', '.join(unknown) or 'none'}; "
-              f"known: {', '.join(REGISTRY)})", file=sys.stderr)
+              f"known: {', '.join([*REGISTRY, *STUDIES])})", file=sys.stderr)
         return 2
     if args.threads:
         torch.set_num_threads(args.threads)
-    for name in names:
+    for name in (name for name in names if name in REGISTRY):
         print(f"{name}: {REGISTRY[name].description}")
         path = run_and_store(REGISTRY[name], data_root=args.data_root, device=args.device)
         print(f"  → {path}")
+    # Studies skip the runs they have stored, so an interrupted `--all` resumes.
+    studies = [name for name in names if name in STUDIES]
+    if studies:
+        run_claims(studies, data_root=args.data_root, device=args.device)
     return 0
 
 
@@ -244,7 +251,7 @@ def parser() -> argparse.ArgumentParser:
     actions.add_parser("list", help="the registered experiments").set_defaults(run=experiments_list)
     run = actions.add_parser("run", help="run experiments and store their results")
     run.add_argument("names", nargs="*", metavar="NAME")
-    run.add_argument("--all", action="store_true", help="run every registered experiment")
+    run.add_argument("--all", action="store_true", help="run every registered lecture run and study")
     run.add_argument("--data-root", type=Path, help="folder holding cifar-10-batches-py/ "
                      "(default: $SGDCOURSE_DATA, else the per-user cache)")
     run.add_argument("--device", help="cuda, cpu, ... (default: CUDA when available)")
