@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import platform
 import subprocess
-import time
 from pathlib import Path
 
 import torch
@@ -47,16 +46,6 @@ def record(device: torch.device | str | None = None) -> dict[str, str]:
         "sgdcourse": __version__,
         "git": git_revision(),
     }
-
-
-def chapter_footer(chapter_start: float, device: torch.device | str | None = None) -> str:
-    """A chapter's last output, two lines short enough not to scroll:
-    'Ran on <device> · torch <v> · git <rev>' and '<date> · this chapter ran in <s> s',
-    where `chapter_start` is the chapter's first time.perf_counter().
-    """
-    run = record(device)
-    return (f"Ran on {run['device']} · torch {run['torch']} · git {run['git']}\n"
-            f"{run['date']} · this chapter ran in {time.perf_counter() - chapter_start:.1f} s")
 
 
 def _cpu_model() -> str:
