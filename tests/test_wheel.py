@@ -57,8 +57,11 @@ def student_env(tmp_path_factory, wheel) -> Path:
 
 def test_the_wheel_holds_what_chapters_and_graders_read(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    stored = sorted(path.name for path in (ROOT / "sgdcourse" / "experiments" / "results").glob("*.json"))
-    assert sorted(Path(n).name for n in names if n.startswith("sgdcourse/experiments/results/")) == stored
+    results = ROOT / "sgdcourse" / "experiments" / "results"
+    stored = sorted(str(path.relative_to(results)) for path in results.rglob("*.json"))  # studies: one folder each
+    prefix = "sgdcourse/experiments/results/"
+    assert sorted(n.removeprefix(prefix) for n in names if n.startswith(prefix) and n.endswith(".json")) == stored
+    assert any("/" in name for name in stored)
     for module in ("sgdcourse/grading/runner.py", "sgdcourse/grading/wire.py", "sgdcourse/trials.py",
                    "sgdcourse/data/toy.py", "sgdcourse/publish.py"):
         assert module in names
