@@ -26,10 +26,7 @@ writes ``results/adagrad-accumulator.json``, which the adaptive-methods chapter 
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import torch
@@ -39,7 +36,7 @@ from ..data import DeviceLoader, load_cifar10, train_val_split
 from ..models import build_mlp
 from ..train import fit
 from .mlp_study import KERAS_SETTINGS, REGISTRY, VAL_SIZE, build_optimizer
-from .store import RESULTS_DIR
+from .store import RESULTS_DIR, write_result
 
 NAME, VERSION = "adagrad-accumulator", 1
 KERAS_INITIAL_ACCUMULATOR = 0.1
@@ -174,13 +171,7 @@ def run(*, epochs: int = 5, data_root=None) -> dict:
 
 
 def store(record: dict, directory: Path = RESULTS_DIR) -> Path:
-    path = Path(directory) / f"{record['name']}.json"
-    # Write to a temporary file and rename: an interrupted run never leaves half a result.
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as handle:
-        json.dump(record, handle, indent=1)
-    os.chmod(handle.name, 0o644)  # a temporary file is private; a stored result is not
-    os.replace(handle.name, path)
-    return path
+    return write_result(Path(directory) / f"{record['name']}.json", record)
 
 
 def main(argv=None) -> None:

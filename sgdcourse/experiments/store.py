@@ -60,12 +60,16 @@ def run(experiment: MLPRun, *, data_root=None, device=None, progress: bool = Tru
 
 
 def run_and_store(experiment: MLPRun, directory: Path = RESULTS_DIR, **options) -> Path:
-    record = run(experiment, **options)
-    path = Path(directory) / f"{experiment.name}.json"
+    return write_result(Path(directory) / f"{experiment.name}.json", run(experiment, **options))
+
+
+def write_result(path: Path, record: dict) -> Path:
+    """`record` as JSON at `path`, written to a temporary file and renamed: an interrupted run never
+    leaves half a result, and readers never see one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Write to a temporary file and rename: an interrupted run never leaves half a result.
     with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as handle:
         json.dump(record, handle, indent=1)
+    os.chmod(handle.name, 0o644)  # a temporary file is private; a stored result is not
     os.replace(handle.name, path)
     return path
 

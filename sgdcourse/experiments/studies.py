@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import statistics
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -31,7 +29,7 @@ from .. import provenance, schedules
 from ..data import DeviceLoader, default_device
 from ..models import build_cnn, build_mlp
 from ..train import evaluate, fit
-from .store import RESULTS_DIR
+from .store import RESULTS_DIR, write_result
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
 SCHEDULES = ("constant", "step", "cosine", "one_cycle")
@@ -94,12 +92,12 @@ def run_config(config: RunConfig, seed: int, data: Splits, *, device=None, progr
     train_x, train_y = data.train
     if config.train_size is not None:
         train_x, train_y = train_x[: config.train_size], train_y[: config.train_size]
-    loader = partial(_loader, config.model, device=device)
+    loader = partial(build_loader, config.model, device=device)
     train = loader(train_x, train_y, batch_size=config.batch_size, seed=seed, shuffle=True)
     val = loader(*data.val, batch_size=5000, shuffle=False)
 
     torch.manual_seed(seed)
-    model = _model(config.model, inputs=train_x[0].numel(), classes=int(data.train[1].max()) + 1).to(device)
+    model = build_model(config.model, inputs=train_x[0].numel(), classes=int(data.train[1].max()) + 1).to(device)
     optimizer = build_optimizer(config, model.parameters())
     steps_per_epoch = len(train)
     schedule = build_schedule(config, steps_per_epoch)
@@ -150,7 +148,7 @@ def run_study(study: Study, data: Splits | Callable[[], Splits], *, directory: P
         bar.set_postfix_str(run_key(label, seed))
         record = runner(config, seed, data, device=device)
         record = {"study": study.name, "version": study.version, "label": label, **record}
-        _write_json_atomically(folder / f"{run_key(label, seed)}.json", record)
+        write_result(folder / f"{run_key(label, seed)}.json", record)
     return {"run": len(pending), "skipped": skipped}
 
 
@@ -238,7 +236,7 @@ def build_schedule(config: RunConfig, steps_per_epoch: int) -> Callable[[int], f
     raise ValueError(f"unknown schedule {config.schedule!r}; choose one of {SCHEDULES}")
 
 
-def _model(kind: str, *, inputs: int, classes: int) -> torch.nn.Module:
+def build_model(kind: str, *, inputs: int, classes: int) -> torch.nn.Module:
     if kind == "mlp":
         return build_mlp(1, inputs=inputs, classes=classes)
     if kind == "cnn":
@@ -246,7 +244,7 @@ def _model(kind: str, *, inputs: int, classes: int) -> torch.nn.Module:
     raise ValueError(f"unknown model {kind!r}; choose 'mlp' or 'cnn'")
 
 
-def _loader(kind: str, images, labels, *, batch_size: int, shuffle: bool, seed: int = 0, device) -> DeviceLoader:
+def build_loader(kind: str, images, labels, *, batch_size: int, shuffle: bool, seed: int = 0, device) -> DeviceLoader:
     if kind == "mlp":  # the lecture's preprocessing: pixels / 255, flattened
         return DeviceLoader(images, labels, batch_size=batch_size, shuffle=shuffle, seed=seed, mean=0.0, std=1.0,
                             flatten=True, device=device)
@@ -261,11 +259,3 @@ def _is_stored(path: Path, study: Study, config: RunConfig, seed: int) -> bool:
     record = json.loads(path.read_text())
     return record.get("version") == study.version and record.get("seed") == seed \
         and record.get("config") == asdict(config)
-
-
-def _write_json_atomically(path: Path, record: dict) -> None:
-    # A temporary file renamed into place: an interrupted run never leaves half a result.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as handle:
-        json.dump(record, handle, indent=1)
-    os.replace(handle.name, path)

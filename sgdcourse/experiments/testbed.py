@@ -21,8 +21,8 @@ from .. import provenance
 from ..data import train_val_split, load_cifar10
 from .claims import TRAIN_SIZE
 from .mlp_study import VAL_SIZE
-from .store import RESULTS_DIR
-from .studies import RunConfig, _loader, _model, _write_json_atomically, build_optimizer
+from .store import RESULTS_DIR, write_result
+from .studies import RunConfig, build_loader, build_model, build_optimizer
 
 PATH = RESULTS_DIR / "testbed" / "epoch-times.json"
 
@@ -33,8 +33,8 @@ def epoch_seconds(model_kind: str, images: torch.Tensor, labels: torch.Tensor, *
     torch.set_num_threads(threads)
     try:
         torch.manual_seed(0)
-        batches = _loader(model_kind, images, labels, batch_size=128, shuffle=True, device="cpu")
-        model = _model(model_kind, inputs=images[0].numel(), classes=10)
+        batches = build_loader(model_kind, images, labels, batch_size=128, shuffle=True, device="cpu")
+        model = build_model(model_kind, inputs=images[0].numel(), classes=10)
         optimizer = build_optimizer(RunConfig("momentum", 0.01), model.parameters())
         start, cpu_start = time.perf_counter(), time.process_time()
         for x, y in batches:
@@ -54,7 +54,7 @@ def measure(data_root=None) -> dict:
     record = {"images_per_epoch": len(images), "batch_size": 128, "load_average_before": os.getloadavg()[0],
               "seconds": {}, "parameters": {}}
     for kind in ("mlp", "cnn"):
-        record["parameters"][kind] = sum(p.numel() for p in _model(kind, inputs=3072, classes=10).parameters())
+        record["parameters"][kind] = sum(p.numel() for p in build_model(kind, inputs=3072, classes=10).parameters())
         record["seconds"][kind] = {str(threads): epoch_seconds(kind, images, labels, threads=threads)
                                    for threads in (1, 2)}
     record["load_average_after"] = os.getloadavg()[0]
@@ -68,5 +68,5 @@ def load() -> dict:
 
 if __name__ == "__main__":
     result = measure()
-    _write_json_atomically(PATH, result)
+    write_result(PATH, result)
     print(json.dumps(result, indent=1))
