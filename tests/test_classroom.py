@@ -633,7 +633,7 @@ def test_memory_limit_holds_for_all_of_a_students_processes(tmp_path):
         "print('PROBE children-killed', killed)",
     ])
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(hoard)])
-    TrustedExecute(sandbox="bwrap", timeout=120, memory_bytes=3 << 30, cgroup_name="sgdcourse-test-memory").preprocess(
+    TrustedExecute(sandbox="bwrap", timeout=120, memory_bytes=3 << 30, cgroup_name=f"sgdcourse-test-memory-{os.getpid()}").preprocess(
         notebook, {"metadata": {"path": str(tmp_path)}})
     text = "".join(output.get("text", "") for output in notebook.cells[1].outputs)
     assert int(text.split("PROBE children-killed ")[1].split()[0]) >= 1, notebook.cells[1].outputs
