@@ -3,8 +3,6 @@
 def nesterov_point(w, state, *, beta):
     return w.add_(state["velocity"], alpha=beta)
 
-# %% nesterov_step
-def nesterov_step(w, g, state, *, lr, beta):
-    w.sub_(state["velocity"], alpha=beta)       # back from the look-ahead point
-    v_new = beta * state["velocity"] - lr * g
-    return w + v_new, {"velocity": v_new}
+# %% nesterov_step (edit)
+-    """Nesterov momentum with g = ∇L(w + β v): v_new = β v − η g, w_new = w + v_new."""
++    w.sub_(state["velocity"], alpha=beta)       # back from the look-ahead point

@@ -1,10 +1,4 @@
 """Puts ε inside Adam's square root, √(v̂ + ε), where the spec (and torch) put it outside."""
-# %% adam_step
-def adam_step(w, g, state, *, lr, betas, eps):
-    beta1, beta2 = betas
-    t = state["step"] + 1
-    m_new = beta1 * state["exp_avg"] + (1 - beta1) * g
-    v_new = beta2 * state["exp_avg_sq"] + (1 - beta2) * g * g
-    m_hat = m_new / (1 - beta1**t)
-    v_hat = v_new / (1 - beta2**t)
-    return w - lr * m_hat / (v_hat + eps).sqrt(), {"step": t, "exp_avg": m_new, "exp_avg_sq": v_new}
+# %% adam_step (edit)
+-    return w - lr * m_hat / (v_hat.sqrt() + eps), {"step": t, "exp_avg": m_new, "exp_avg_sq": v_new}
++    return w - lr * m_hat / (v_hat + eps).sqrt(), {"step": t, "exp_avg": m_new, "exp_avg_sq": v_new}
