@@ -7,15 +7,21 @@ new best, training stops and the weights of the best epoch are restored.
 ``train_steps``: the same updates counted in steps rather than epochs, with every step's
 loss, for the chapters that watch single steps (learning-rate range test, warm-up).
 Both take each step with ``train_step``.
+
+A long ``fit`` can be interrupted and resumed: with ``checkpoint=PATH`` it writes its whole
+state (weights, optimizer, scheduler, history, best weights, the loader's epoch) after every
+epoch and, called again with the same path, continues where it stopped.
 """
 
 from __future__ import annotations
 
 import copy
 import math
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import torch
 from torch import nn
@@ -80,16 +86,32 @@ def fit(
     max_seconds: float | None = None,
     loss_fn=nn.functional.cross_entropy,
     progress: bool = True,
+    checkpoint: str | os.PathLike | None = None,
 ) -> TrainResult:
     """Train for up to `epochs` epochs; return the per-epoch history.
 
     `scheduler` (if any) steps once per batch. `patience`: early stopping on the
     validation loss, restoring the best weights. `max_seconds`: stop after the first
-    epoch that ends past this wall-time budget (the result says so).
+    epoch that ends past this wall-time budget (the result says so). `checkpoint`: a file
+    to resume from if it exists and to save the state to after every epoch (removed when
+    the run ends); `train` must then have ``set_epoch`` (as ``DeviceLoader`` has) so that a
+    resumed run sees the same batches as an uninterrupted one. Times in the history count
+    only the time spent training, across interruptions.
     """
     result, best_state, best_loss = TrainResult(), None, math.inf
-    start, cpu_start = time.perf_counter(), time.process_time()
-    bar = tqdm(range(1, epochs + 1), desc="epochs", disable=not progress, leave=False)
+    elapsed, cpu_elapsed = 0.0, 0.0
+    if checkpoint is not None and Path(checkpoint).is_file():
+        saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        if scheduler is not None:
+            scheduler.load_state_dict(saved["scheduler"])
+        result = TrainResult([EpochRecord(**record) for record in saved["history"]], saved["best_epoch"])
+        best_state, best_loss = saved["best_state"], saved["best_loss"]
+        elapsed, cpu_elapsed = saved["seconds"], saved["cpu_seconds"]
+        train.set_epoch(len(result.history))
+    start, cpu_start = time.perf_counter() - elapsed, time.process_time() - cpu_elapsed
+    bar = tqdm(range(len(result.history) + 1, epochs + 1), desc="epochs", disable=not progress, leave=False)
     for epoch in bar:
         lr = optimizer.param_groups[0]["lr"]
         train_loss, train_accuracy = _train_epoch(model, optimizer, train, loss_fn, scheduler)
@@ -109,9 +131,28 @@ def fit(
         if max_seconds is not None and time.perf_counter() - start > max_seconds:
             result.stop_reason = "time_budget"
             break
+        if checkpoint is not None:
+            _save_checkpoint(checkpoint, model, optimizer, scheduler, result, best_state, best_loss)
+    if checkpoint is not None:
+        Path(checkpoint).unlink(missing_ok=True)
     if best_state is not None:
         model.load_state_dict(best_state)
     return result
+
+
+def _save_checkpoint(path, model, optimizer, scheduler, result: TrainResult, best_state, best_loss) -> None:
+    """Everything `fit` needs to continue, written to a temporary file and renamed (never half a file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    last = result.history[-1]
+    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+             "scheduler": scheduler.state_dict() if scheduler is not None else None,
+             "history": [asdict(record) for record in result.history], "best_epoch": result.best_epoch,
+             "best_state": best_state, "best_loss": best_loss,
+             "seconds": last.seconds, "cpu_seconds": last.cpu_seconds}
+    partial = path.with_name(path.name + ".partial")
+    torch.save(state, partial)
+    os.replace(partial, path)
 
 
 def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor, *,

@@ -109,3 +109,61 @@ def test_train_steps_stops_at_a_blow_up():
     losses = train_steps(model, optimizer, [(x, y)], 100, max_loss=50.0)
     assert len(losses) < 100 and (losses[-1] > 50 or not math.isfinite(losses[-1]))
     assert all(loss <= 50 for loss in losses[:-1])
+
+
+class Interrupt(Exception):
+    pass
+
+
+def test_an_interrupted_fit_resumes_from_its_checkpoint_to_the_same_weights_and_history(tmp_path):
+    """Kill a run after 3 of 8 epochs (shuffled batches, momentum, a scheduler, early stopping
+    armed), start it again with the same checkpoint: weights and history equal an uninterrupted run."""
+    from sgdcourse.data import DeviceLoader
+
+    generator = torch.Generator().manual_seed(1)
+    images = torch.randint(0, 256, (300, 3, 4, 4), dtype=torch.uint8, generator=generator)  # synthetic
+    labels = (images.float().mean(dim=(1, 2, 3)) > 127.5).long()
+
+    def setup():
+        torch.manual_seed(0)
+        model = nn.Linear(48, 2)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+        scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=7, gamma=0.5)
+        train = DeviceLoader(images, labels, batch_size=32, flatten=True, seed=3, device="cpu")
+        val = DeviceLoader(images[:100], labels[:100], batch_size=50, shuffle=False, flatten=True, device="cpu")
+        return model, optimizer, scheduler, train, val
+
+    model, optimizer, scheduler, train, val = setup()
+    straight = fit(model, optimizer, train, val, epochs=8, scheduler=scheduler, patience=20, progress=False)
+    expected = copy.deepcopy(model.state_dict())
+
+    checkpoint = tmp_path / "run.pt"
+    model, optimizer, scheduler, train, val = setup()
+    real_evaluate = fit.__globals__["evaluate"]
+    calls = []
+
+    def evaluate_then_die_in_epoch_4(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 4:
+            raise Interrupt
+        return real_evaluate(*args, **kwargs)
+
+    fit.__globals__["evaluate"] = evaluate_then_die_in_epoch_4
+    try:
+        with pytest.raises(Interrupt):
+            fit(model, optimizer, train, val, epochs=8, scheduler=scheduler, patience=20, progress=False,
+                checkpoint=checkpoint)
+    finally:
+        fit.__globals__["evaluate"] = real_evaluate
+    assert checkpoint.is_file() and not list(tmp_path.glob("*.partial"))
+
+    model, optimizer, scheduler, train, val = setup()  # a new process: fresh objects
+    resumed = fit(model, optimizer, train, val, epochs=8, scheduler=scheduler, patience=20, progress=False,
+                  checkpoint=checkpoint)
+    assert [r.epoch for r in resumed.history] == list(range(1, 9))
+    for a, b in zip(straight.history, resumed.history):
+        assert (a.train_loss, a.val_loss, a.lr) == (b.train_loss, b.val_loss, b.lr)
+    assert resumed.best_epoch == straight.best_epoch
+    for name, tensor in model.state_dict().items():
+        assert torch.equal(tensor, expected[name]), name
+    assert not checkpoint.exists(), "a finished run removes its checkpoint"

@@ -11,12 +11,12 @@ A study (``studies``: a grid of configurations × seeds; ``claims``: the studies
 """
 
 from .mlp_study import REGISTRY, MLPRun, build_optimizer
-from .store import RESULTS_DIR, load_result, run_and_store, time_to_accuracy_table
+from .store import RESULTS_DIR, is_stored, load_result, run_and_store, time_to_accuracy_table
 from .studies import RunConfig, Splits, Study, load_study, run_study, summarise
 from .claims import STUDIES, run_claims
 
 __all__ = [
     "REGISTRY", "MLPRun", "build_optimizer",
-    "RESULTS_DIR", "load_result", "run_and_store", "time_to_accuracy_table",
+    "RESULTS_DIR", "is_stored", "load_result", "run_and_store", "time_to_accuracy_table",
     "RunConfig", "Splits", "Study", "load_study", "run_study", "summarise", "STUDIES", "run_claims",
 ]

@@ -12,6 +12,7 @@ import torch
 
 from .. import provenance
 from ..data import DeviceLoader, default_device, load_cifar10, train_val_split
+from ..data.cifar10 import user_cache_dir
 from ..train import fit
 from ..models import build_mlp
 from .mlp_study import KERAS_SETTINGS, VAL_SIZE, MLPRun, build_optimizer
@@ -20,11 +21,13 @@ RESULTS_DIR = Path(__file__).parent / "results"
 
 
 def run(experiment: MLPRun, *, data_root=None, device=None, progress: bool = True,
-        epochs: int | None = None) -> dict:
+        epochs: int | None = None, checkpoint_dir: Path | None = None) -> dict:
     """Train `experiment` on real CIFAR-10 and return its result record.
 
     `epochs` caps the run below the experiment's own epochs (e.g. to spot-check a stored
-    result's first epochs); such a record is marked incomplete.
+    result's first epochs); such a record is marked incomplete. The run checkpoints every
+    epoch to `checkpoint_dir` (default: ``checkpoints/`` in the user cache), so an
+    interrupted run, started again, continues where it stopped.
     """
     device = torch.device(device) if device else default_device()
     data = load_cifar10(data_root)
@@ -37,8 +40,11 @@ def run(experiment: MLPRun, *, data_root=None, device=None, progress: bool = Tru
     torch.manual_seed(experiment.seed)
     model = build_mlp(experiment.hidden_layers, experiment.width).to(device)
     optimizer = build_optimizer(experiment, model.parameters())
-    epochs = min(experiment.epochs_to_run, epochs or experiment.epochs_to_run)
-    result = fit(model, optimizer, train, val, epochs=epochs, patience=experiment.patience, progress=progress)
+    epochs = min(experiment.max_epochs, epochs or experiment.max_epochs)
+    checkpoint = Path(checkpoint_dir or user_cache_dir() / "checkpoints") / (
+        f"{experiment.name}-v{experiment.version}-{epochs}epochs-{device.type}.pt")
+    result = fit(model, optimizer, train, val, epochs=epochs, patience=experiment.patience, progress=progress,
+                 checkpoint=checkpoint)
     best = result.best
     cut_short = result.stop_reason == "max_epochs" and epochs < experiment.max_epochs
     return {
@@ -47,8 +53,7 @@ def run(experiment: MLPRun, *, data_root=None, device=None, progress: bool = Tru
         "config": asdict(experiment),
         "settings": KERAS_SETTINGS,
         "complete": not cut_short,
-        "note": (f"cut short: ran {epochs} of the lecture's {experiment.max_epochs} "
-                 "epochs (what this machine could afford)") if cut_short else "",
+        "note": f"cut short: ran {epochs} of the lecture's {experiment.max_epochs} epochs" if cut_short else "",
         "epochs_run": len(result.history),
         "best_epoch": result.best_epoch,
         "best_val_loss": best.val_loss,
@@ -72,6 +77,15 @@ def write_result(path: Path, record: dict) -> Path:
     os.chmod(handle.name, 0o644)  # a temporary file is private; a stored result is not
     os.replace(handle.name, path)
     return path
+
+
+def is_stored(experiment: MLPRun, directory: Path = RESULTS_DIR) -> bool:
+    """Whether `experiment`'s complete result is stored at its current version."""
+    path = Path(directory) / f"{experiment.name}.json"
+    if not path.is_file():
+        return False
+    record = json.loads(path.read_text())
+    return record.get("version") == experiment.version and record.get("complete", False)
 
 
 def load_result(name: str, directory: Path = RESULTS_DIR) -> dict:
