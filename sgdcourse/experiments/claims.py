@@ -9,7 +9,9 @@ the batch order; the data split is fixed.
 
     eta-beta        momentum SGD's validation loss over an (η, β) grid (Tuning Playbook)
     budget-tuning   random search on η, same budget for six optimizers (Schmidt et al. 2021)
-    budget-final    the best η after 4 and after all trials, rerun over seeds, scored on TEST once
+    budget-final    the best η after all trials, rerun over seeds, scored on TEST once
+    budget-wide-*   the same with η, β and weight decay searched together (Choi et al. 2019)
+    cnn-*           the CNN testbed: η from a small grid per optimizer, then three seeds
     schedules       constant / step / cosine / one-cycle at the tuned η; Adam at a large η ± warm-up
     batch-size      epochs and steps to a validation accuracy vs |B|, linear scaling + warm-up (Goyal et al. 2017)
 """
@@ -89,12 +91,16 @@ BUDGET_TUNING = Study("budget-tuning", f"random search on η, {BUDGET_TRIALS} tr
                       _budget_tuning_grid, seeds=(0,))
 
 
+def search_trials(tuning: Study, optimizer: str, draws: list[dict[str, float]], label=None) -> list[Trial]:
+    """The optimizer's trials of the search `tuning` in search order, scored by best validation
+    loss (diverged: inf); trial i is stored as `label(i)` (default "<optimizer>-trial<i>")."""
+    label = label or (lambda i: f"{optimizer}-trial{i}")
+    records = load_study(tuning, labels={label(i) for i in range(len(draws))})
+    return [Trial(params, _finite_or_inf(records[label(i)][0]["best_val_loss"])) for i, params in enumerate(draws)]
+
+
 def budget_trials(optimizer: str) -> list[Trial]:
-    """The optimizer's trials in search order, scored by best validation loss (diverged: inf)."""
-    draws = budget_draws(optimizer)
-    records = load_study(BUDGET_TUNING, labels={f"{optimizer}-trial{i}" for i in range(len(draws))})
-    return [Trial({"lr": lr}, _finite_or_inf(records[f"{optimizer}-trial{i}"][0]["best_val_loss"]))
-            for i, lr in enumerate(draws)]
+    return search_trials(BUDGET_TUNING, optimizer, [{"lr": lr} for lr in budget_draws(optimizer)])
 
 
 def tuned_momentum_lr() -> float:
@@ -118,6 +124,92 @@ def _budget_final_grid() -> dict[str, RunConfig]:
 
 BUDGET_FINAL = Study("budget-final", f"the best η after {BUDGET_TRIALS} trials, three seeds, test scored once",
                      _budget_final_grid)
+
+
+# --- equal budget, all hyperparameters (Choi et al. 2019) ---------------------------------
+# η, β (momentum's β, or Adam's β₁) and the weight decay λ drawn together: for every optimizer
+# the same WIDE_TRIALS points of one scrambled Sobol sequence, mapped onto its own ranges.
+WIDE_TRIALS, WIDE_SMALL = 16, 4
+ONE_MINUS_BETA = (0.01, 0.5)   # log-uniform 1 − β: β from 0.5 to 0.99
+COUPLED_DECAY = (1e-6, 1e-2)   # λ added to the gradient (SGD, momentum, Nesterov, RMSProp, Adam)
+DECOUPLED_DECAY = (1e-4, 1.0)  # AdamW's λ, applied as w ← w − ηλw: η ~ 1e-3 makes it ~1000× weaker per step
+WITH_BETA = ("momentum", "nesterov", "adam", "adamw")
+
+
+def wide_space(optimizer: str) -> dict[str, tuple[float, float, str]]:
+    """The optimizer's search space for `quasi_random_configurations` (name → (low, high, scale))."""
+    return {"lr": (*BUDGET_RANGES[optimizer], "log"), "one_minus_beta": (*ONE_MINUS_BETA, "log"),
+            "weight_decay": (*(DECOUPLED_DECAY if optimizer == "adamw" else COUPLED_DECAY), "log")}
+
+
+def wide_draws(optimizer: str) -> list[dict[str, float]]:
+    """The search's trials in order. Every optimizer draws the same three-dimensional points (so
+    the same quantiles of η and λ); those without a β (SGD, RMSProp) leave that coordinate out."""
+    draws = hyperparameters.quasi_random_configurations(wide_space(optimizer), WIDE_TRIALS, seed=0)
+    if optimizer not in WITH_BETA:
+        draws = [{name: value for name, value in params.items() if name != "one_minus_beta"} for params in draws]
+    return draws
+
+
+def _wide_config(optimizer: str, params: dict[str, float], evaluate_test: bool = False) -> RunConfig:
+    beta = 1 - params["one_minus_beta"] if "one_minus_beta" in params else 0.9
+    return RunConfig(optimizer, params["lr"], beta=beta, weight_decay=params["weight_decay"],
+                     epochs=BUDGET_EPOCHS, patience=BUDGET_PATIENCE, train_size=TRAIN_SIZE,
+                     evaluate_test=evaluate_test)
+
+
+def _wide_tuning_grid() -> dict[str, RunConfig]:
+    return {f"{optimizer}-trial{i}": _wide_config(optimizer, params)
+            for optimizer in OPTIMIZERS for i, params in enumerate(wide_draws(optimizer))}
+
+
+WIDE_TUNING = Study("budget-wide-tuning", f"quasi-random search on η, β and weight decay, {WIDE_TRIALS} trials "
+                    "per optimizer, seed 0", _wide_tuning_grid, seeds=(0,))
+
+
+def wide_choice(optimizer: str, budget: int) -> tuple[str, Trial]:
+    """The best of the optimizer's first `budget` trials of the wide search, labelled by its trial."""
+    trials = search_trials(WIDE_TUNING, optimizer, wide_draws(optimizer))[:budget]
+    chosen = hyperparameters.best(trials)
+    return f"{optimizer}-trial{trials.index(chosen)}", chosen
+
+
+def _wide_final_grid() -> dict[str, RunConfig]:
+    return {label: _wide_config(optimizer, chosen.params, evaluate_test=True)
+            for optimizer in OPTIMIZERS for label, chosen in [wide_choice(optimizer, WIDE_TRIALS)]}
+
+
+WIDE_FINAL = Study("budget-wide-final", f"the best (η, β, λ) after {WIDE_TRIALS} trials, three seeds, "
+                   "test scored once", _wide_final_grid)
+
+
+# --- the CNN testbed -----------------------------------------------------------------------
+# build_cnn (normalised inputs, flips and 4-pixel crops) on the same 10,000 images. η from a
+# three-point grid around each optimizer's usual value, 1 seed × CNN_TUNING_EPOCHS; the best
+# rerun over three seeds for CNN_EPOCHS, test scored once. 12 s per CNN epoch on one CPU
+# core (results/testbed) is what keeps this small.
+CNN_LRS = {"sgd": (0.03, 0.1, 0.3), "momentum": (3e-3, 1e-2, 3e-2), "adam": (3e-4, 1e-3, 3e-3)}
+CNN_TUNING_EPOCHS, CNN_EPOCHS = 3, 6
+
+
+def _cnn_config(optimizer: str, lr: float, epochs: int, evaluate_test: bool = False) -> RunConfig:
+    return RunConfig(optimizer, lr, model="cnn", epochs=epochs, train_size=TRAIN_SIZE, evaluate_test=evaluate_test)
+
+
+CNN_TUNING = Study("cnn-tuning", f"the CNN: η from a 3-point grid per optimizer, {CNN_TUNING_EPOCHS} epochs, "
+                   "seed 0", lambda: {f"{optimizer}-lr{lr:g}": _cnn_config(optimizer, lr, CNN_TUNING_EPOCHS)
+                                      for optimizer, lrs in CNN_LRS.items() for lr in lrs}, seeds=(0,))
+
+
+def cnn_choice(optimizer: str) -> tuple[str, Trial]:
+    lrs = CNN_LRS[optimizer]
+    trials = search_trials(CNN_TUNING, optimizer, [{"lr": lr} for lr in lrs], label=lambda i: f"{optimizer}-lr{lrs[i]:g}")
+    return f"{optimizer}-lr{hyperparameters.best(trials).params['lr']:g}", hyperparameters.best(trials)
+
+
+CNN_FINAL = Study("cnn-final", f"the CNN at each optimizer's best η, {CNN_EPOCHS} epochs, three seeds, test "
+                  "scored once", lambda: {label: _cnn_config(optimizer, chosen.params["lr"], CNN_EPOCHS, True)
+                                          for optimizer in CNN_LRS for label, chosen in [cnn_choice(optimizer)]})
 
 
 # --- schedules and warm-up -----------------------------------------------------------------
@@ -175,16 +267,20 @@ def eta_beta_table() -> dict[str, torch.Tensor]:
             "diverged": grid(lambda runs: sum(r["stop_reason"] == "diverged" for r in runs))}
 
 
-def budget_table() -> dict[str, dict]:
-    """Per optimizer: the η chosen by the full search, its validation loss there, and over the
-    final seeds the test accuracy, the (evaluated) train accuracy and the gap train − test."""
-    final = load_study(BUDGET_FINAL)
+def budget_table(final: Study = BUDGET_FINAL) -> dict[str, dict]:
+    """Per optimizer: the hyperparameters chosen by the full search (η only for BUDGET_FINAL,
+    η, β, λ for WIDE_FINAL, η for CNN_FINAL), its validation loss there, and over the final
+    seeds the test accuracy, the (evaluated) train accuracy and the gap train − test."""
+    choose = {BUDGET_FINAL.name: lambda optimizer: budget_choice(optimizer, BUDGET_TRIALS),
+              WIDE_FINAL.name: lambda optimizer: wide_choice(optimizer, WIDE_TRIALS),
+              CNN_FINAL.name: cnn_choice}[final.name]
+    records = load_study(final)
     table = {}
-    for optimizer in OPTIMIZERS:
-        label, chosen = budget_choice(optimizer, BUDGET_TRIALS)
-        runs = final[label]
+    for optimizer in (CNN_LRS if final is CNN_FINAL else OPTIMIZERS):
+        label, chosen = choose(optimizer)
+        runs = records[label]
         table[optimizer] = {
-            "lr": chosen.params["lr"], "search_val_loss": chosen.score,
+            "lr": chosen.params["lr"], "params": chosen.params, "search_val_loss": chosen.score,
             "test_accuracy": spread(r["test_accuracy"] for r in runs),
             "train_accuracy": spread(r["train_eval_accuracy"] for r in runs),
             "gap": spread(r["train_eval_accuracy"] - r["test_accuracy"] for r in runs),
@@ -192,9 +288,10 @@ def budget_table() -> dict[str, dict]:
     return table
 
 
-def search_ranking(budget: int) -> list[tuple[str, float]]:
-    """(optimizer, best validation loss of its first `budget` trials), best first."""
-    scores = [(optimizer, budget_choice(optimizer, budget)[1].score) for optimizer in OPTIMIZERS]
+def search_ranking(budget: int, choose=budget_choice) -> list[tuple[str, float]]:
+    """(optimizer, best validation loss of its first `budget` trials), best first; `choose`:
+    budget_choice (η only) or wide_choice (η, β, λ)."""
+    scores = [(optimizer, choose(optimizer, budget)[1].score) for optimizer in OPTIMIZERS]
     return sorted(scores, key=lambda pair: pair[1])
 
 
@@ -214,9 +311,28 @@ def batch_size_table(accuracy: float = TARGET_ACCURACY) -> dict[int, dict]:
     return table
 
 
-STUDIES: dict[str, Study] = {s.name: s for s in [ETA_BETA, BUDGET_TUNING, BUDGET_FINAL, SCHEDULES, BATCH_SIZE]}
+def time_to_accuracy(final: Study, accuracy: float) -> dict[str, dict]:
+    """Per label of `final`: how many seeds reached `accuracy` on the validation split and, over
+    those, the epochs, wall seconds and CPU seconds it took, with the device the runs used."""
+    table = {}
+    for label, runs in load_study(final).items():
+        reached = [row for row in (_first_row(r, accuracy) for r in runs) if row is not None]
+        table[label] = {"reached": len(reached), "seeds": len(runs),
+                        "device": runs[0]["provenance"]["device"],
+                        **{key: spread(row[key] for row in reached) if reached else None
+                           for key in ("epoch", "seconds", "cpu_seconds")}}
+    return table
+
+
+def _first_row(record: dict, accuracy: float) -> dict | None:
+    return next((row for row in record["history"] if row["val_accuracy"] >= accuracy), None)
+
+
+STUDIES: dict[str, Study] = {s.name: s for s in [ETA_BETA, BUDGET_TUNING, BUDGET_FINAL, WIDE_TUNING, WIDE_FINAL,
+                                                 CNN_TUNING, CNN_FINAL, SCHEDULES, BATCH_SIZE]}
 # A study whose grid reads another's stored results runs after it.
-REQUIRES = {"budget-final": ("budget-tuning",), "schedules": ("budget-tuning",), "batch-size": ("budget-tuning",)}
+REQUIRES = {"budget-final": ("budget-tuning",), "schedules": ("budget-tuning",), "batch-size": ("budget-tuning",),
+            "budget-wide-final": ("budget-wide-tuning",), "cnn-final": ("cnn-tuning",)}
 
 
 def with_requirements(names: list[str]) -> list[str]:

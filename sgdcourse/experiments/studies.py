@@ -41,7 +41,8 @@ class RunConfig:
 
     optimizer: str                 # one of OPTIMIZERS
     lr: float                      # the base (peak, for a schedule) learning rate η
-    beta: float = 0.9              # momentum β of "momentum" and "nesterov" (torch's v ← βv + g, w ← w − ηv)
+    beta: float = 0.9              # momentum β of "momentum" and "nesterov" (torch's v ← βv + g, w ← w − ηv),
+    #                                β₁ of "adam" and "adamw"; "sgd" and "rmsprop" have none
     weight_decay: float = 0.0      # decoupled for "adamw", L2 added to the gradient otherwise
     batch_size: int = 128
     epochs: int = 5
@@ -209,8 +210,8 @@ def build_optimizer(config: RunConfig, params) -> torch.optim.Optimizer:
         "momentum": lambda: torch.optim.SGD(params, lr=lr, momentum=config.beta, weight_decay=decay),
         "nesterov": lambda: torch.optim.SGD(params, lr=lr, momentum=config.beta, nesterov=True, weight_decay=decay),
         "rmsprop": lambda: torch.optim.RMSprop(params, lr=lr, alpha=0.9, eps=1e-7, weight_decay=decay),
-        "adam": lambda: torch.optim.Adam(params, lr=lr, eps=1e-7, weight_decay=decay),
-        "adamw": lambda: torch.optim.AdamW(params, lr=lr, eps=1e-7, weight_decay=decay),
+        "adam": lambda: torch.optim.Adam(params, lr=lr, betas=(config.beta, 0.999), eps=1e-7, weight_decay=decay),
+        "adamw": lambda: torch.optim.AdamW(params, lr=lr, betas=(config.beta, 0.999), eps=1e-7, weight_decay=decay),
     }
     if config.optimizer not in factories:
         raise ValueError(f"unknown optimizer {config.optimizer!r}; choose one of {OPTIMIZERS}")
