@@ -147,6 +147,59 @@ def test_budget_draws_share_quantiles_across_optimizers():
         assert quantiles(optimizer) == pytest.approx(reference)
 
 
+def test_wide_search_draws_the_same_points_for_every_optimizer_and_beta_only_where_it_exists():
+    """Equal budgets over (η, β, λ): trial i sits at the same quantile of each optimizer's ranges;
+    β (momentum's, or Adam's β₁) from 0.5 to 0.99; AdamW's decoupled λ on its own range."""
+    def quantile(value, low, high):
+        return math.log(value / low) / math.log(high / low)
+
+    def quantiles(optimizer):
+        space = claims.wide_space(optimizer)
+        return [{name: quantile(value, *space[name][:2]) for name, value in params.items()}
+                for params in claims.wide_draws(optimizer)]
+
+    reference = quantiles("momentum")
+    assert len(reference) == claims.WIDE_TRIALS
+    for name in ("lr", "one_minus_beta", "weight_decay"):  # 16 Sobol points: one per sixteenth of each axis
+        assert sorted(int(16 * q[name]) for q in reference) == list(range(16)), name
+    for optimizer in claims.OPTIMIZERS:
+        got = quantiles(optimizer)
+        expected = [{k: v for k, v in q.items() if optimizer in claims.WITH_BETA or k != "one_minus_beta"}
+                    for q in reference]
+        assert got == [pytest.approx(q) for q in expected], optimizer
+    adam = claims._wide_config("adam", claims.wide_draws("adam")[1])
+    assert adam.beta == pytest.approx(1 - claims.wide_draws("adam")[1]["one_minus_beta"])
+    assert 0.5 <= min(1 - p["one_minus_beta"] for p in claims.wide_draws("adam")) < 0.99
+
+
+def test_the_studies_give_adams_beta1_to_torch():
+    from sgdcourse.experiments.studies import build_optimizer
+
+    model = torch.nn.Linear(2, 2)
+    for name in ("adam", "adamw"):
+        optimizer = build_optimizer(RunConfig(name, 1e-3, beta=0.7, weight_decay=0.1), model.parameters())
+        assert optimizer.param_groups[0]["betas"] == (0.7, 0.999)
+        assert optimizer.param_groups[0]["weight_decay"] == 0.1
+    assert build_optimizer(RunConfig("nesterov", 1e-3, beta=0.7), model.parameters()).param_groups[0]["momentum"] == 0.7
+
+
+def test_time_to_accuracy_counts_seeds_that_reach_the_target_and_their_times(tmp_path):
+    data = synthetic_splits()
+    study = tiny_study()
+    run_study(study, data, directory=tmp_path, device="cpu", progress=False)
+    records = load_study(study, directory=tmp_path)
+    target = min(row["val_accuracy"] for runs in records.values() for r in runs for row in r["history"][-1:])
+    table = claims.time_to_accuracy(study, target, directory=tmp_path)
+    for label, runs in records.items():
+        row = table[label]
+        assert row["seeds"] == 3 and row["reached"] == 3 and row["device"] == runs[0]["provenance"]["device"]
+        firsts = [next(h for h in r["history"] if h["val_accuracy"] >= target) for r in runs]
+        assert row["epoch"].mean == pytest.approx(statistics.mean(h["epoch"] for h in firsts))
+        assert row["seconds"].max == max(h["seconds"] for h in firsts)
+    unreachable = claims.time_to_accuracy(study, 1.01, directory=tmp_path)
+    assert all(row["reached"] == 0 and row["seconds"] is None for row in unreachable.values())
+
+
 def test_requirements_run_first():
     assert claims.with_requirements(["batch-size", "budget-final", "eta-beta"]) == \
         ["budget-tuning", "batch-size", "budget-final", "eta-beta"]
@@ -170,12 +223,13 @@ def test_stored_claim_studies_are_complete_with_provenance():
     (the search's trials: one each), per-epoch history and where it ran."""
     for name, study in claims.STUDIES.items():
         records = load_study(study)
-        assert len(study.seeds) >= (1 if name == "budget-tuning" else 3)
+        assert len(study.seeds) >= (1 if name.endswith("-tuning") else 3)
         for runs in records.values():
             assert [r["seed"] for r in runs] == list(study.seeds)
             for record in runs:
                 assert record["data"] == claims.DATA_NOTE and record["train_size"] == claims.TRAIN_SIZE
                 assert len(record["history"]) >= 1 and {"device", "torch", "date", "git"} <= set(record["provenance"])
-    final = load_study(claims.BUDGET_FINAL)
-    assert all("test_accuracy" in r for runs in final.values() for r in runs)
-    assert not any("test_accuracy" in r for runs in load_study(claims.BUDGET_TUNING).values() for r in runs)
+    for tuning, final in ((claims.BUDGET_TUNING, claims.BUDGET_FINAL), (claims.WIDE_TUNING, claims.WIDE_FINAL),
+                          (claims.CNN_TUNING, claims.CNN_FINAL)):
+        assert all("test_accuracy" in r for runs in load_study(final).values() for r in runs)
+        assert not any("test_accuracy" in r for runs in load_study(tuning).values() for r in runs)

@@ -311,11 +311,11 @@ def batch_size_table(accuracy: float = TARGET_ACCURACY) -> dict[int, dict]:
     return table
 
 
-def time_to_accuracy(final: Study, accuracy: float) -> dict[str, dict]:
+def time_to_accuracy(final: Study, accuracy: float, directory=RESULTS_DIR) -> dict[str, dict]:
     """Per label of `final`: how many seeds reached `accuracy` on the validation split and, over
     those, the epochs, wall seconds and CPU seconds it took, with the device the runs used."""
     table = {}
-    for label, runs in load_study(final).items():
+    for label, runs in load_study(final, directory).items():
         reached = [row for row in (_first_row(r, accuracy) for r in runs) if row is not None]
         table[label] = {"reached": len(reached), "seeds": len(runs),
                         "device": runs[0]["provenance"]["device"],
