@@ -27,16 +27,14 @@ from __future__ import annotations
 
 import argparse
 import math
-from pathlib import Path
 
 import torch
 
 from .. import provenance
-from ..data import DeviceLoader, load_cifar10, train_val_split
 from ..models import build_mlp
 from ..train import fit
-from .mlp_study import KERAS_SETTINGS, REGISTRY, VAL_SIZE, build_optimizer
-from .store import RESULTS_DIR, write_result
+from .mlp_study import KERAS_SETTINGS, REGISTRY, build_optimizer
+from .store import lecture_loaders, store_named
 
 NAME, VERSION = "adagrad-accumulator", 1
 KERAS_INITIAL_ACCUMULATOR = 0.1
@@ -156,12 +154,7 @@ def run_variant(key: str, train, val, *, epochs: int, record_at) -> dict:
 
 def run(*, epochs: int = 5, data_root=None) -> dict:
     """Every variant on CIFAR-10 (CPU, the stored runs' split, seed and loader), `epochs` epochs each."""
-    data = load_cifar10(data_root)
-    (train_x, train_y), (val_x, val_y) = train_val_split(data.train_images, data.train_labels,
-                                                         n_val=VAL_SIZE, seed=BASE_RUN.seed)
-    scale_only = dict(mean=0.0, std=1.0, flatten=True, device=torch.device("cpu"))  # as store.run
-    train = DeviceLoader(train_x, train_y, batch_size=BASE_RUN.batch_size, seed=BASE_RUN.seed, **scale_only)
-    val = DeviceLoader(val_x, val_y, batch_size=5000, shuffle=False, **scale_only)
+    train, val = lecture_loaders(BASE_RUN, data_root=data_root)
     record_at = log_spaced_steps(epochs * len(train))
     runs = {label: run_variant(key, train, val, epochs=epochs, record_at=record_at)
             for label, key in VARIANTS.items()}
@@ -170,17 +163,13 @@ def run(*, epochs: int = 5, data_root=None) -> dict:
             "runs": runs, "provenance": provenance.record(torch.device("cpu"))}
 
 
-def store(record: dict, directory: Path = RESULTS_DIR) -> Path:
-    return write_result(Path(directory) / f"{record['name']}.json", record)
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--data-root", default=None)
     options = parser.parse_args(argv)
     torch.set_num_threads(1)  # as the stored runs, and fair to a shared machine
-    print(store(run(epochs=options.epochs, data_root=options.data_root)))
+    print(store_named(run(epochs=options.epochs, data_root=options.data_root)))
 
 
 if __name__ == "__main__":

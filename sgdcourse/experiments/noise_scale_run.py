@@ -25,19 +25,17 @@ import argparse
 import copy
 import statistics
 from dataclasses import asdict
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
 from .. import provenance
-from ..data import DeviceLoader, load_cifar10, train_val_split
+from ..data import DeviceLoader
 from ..models import build_mlp
 from ..noise import full_gradient, gradient_noise_scale
 from ..train import fit
-from .adagrad_accumulator import store as store_record
-from .mlp_study import KERAS_SETTINGS, REGISTRY, VAL_SIZE, build_optimizer
-from .store import RESULTS_DIR
+from .mlp_study import KERAS_SETTINGS, REGISTRY, build_optimizer
+from .store import lecture_loaders, store_named
 
 NAME, VERSION = "noise-scale-run", 1
 BASE_RUN = REGISTRY["sgd-b128"]
@@ -77,12 +75,7 @@ def gradient_norm_window(model: torch.nn.Module, train: DeviceLoader) -> list[fl
 
 def run(*, data_root=None, checkpoints=CHECKPOINTS) -> dict:
     """Train ``sgd-b128`` on CIFAR-10 (CPU) to the last checkpoint, measuring B_simple at each."""
-    data = load_cifar10(data_root)
-    (train_x, train_y), (val_x, val_y) = train_val_split(data.train_images, data.train_labels,
-                                                         n_val=VAL_SIZE, seed=BASE_RUN.seed)
-    scale_only = dict(mean=0.0, std=1.0, flatten=True, device=torch.device("cpu"))  # as store.run
-    train = DeviceLoader(train_x, train_y, batch_size=BASE_RUN.batch_size, seed=BASE_RUN.seed, **scale_only)
-    val = DeviceLoader(val_x, val_y, batch_size=5000, shuffle=False, **scale_only)
+    train, val = lecture_loaders(BASE_RUN, data_root=data_root)
     torch.manual_seed(BASE_RUN.seed)
     model = build_mlp(BASE_RUN.hidden_layers, BASE_RUN.width)
     optimizer = build_optimizer(BASE_RUN, model.parameters())
@@ -99,7 +92,7 @@ def run(*, data_root=None, checkpoints=CHECKPOINTS) -> dict:
                                "b_simple": point["trace_covariance"] / statistics.fmean(norms)}
             points.append(point)
     return {"name": NAME, "version": VERSION, "base_run": BASE_RUN.name, "batch_size": BASE_RUN.batch_size,
-            "lr": BASE_RUN.lr, "steps_per_epoch": len(train), "train_size": len(train_y),
+            "lr": BASE_RUN.lr, "steps_per_epoch": len(train), "train_size": train.num_samples,
             "samples": SAMPLES, "settings": KERAS_SETTINGS, "checkpoints": points, "history": history,
             "provenance": provenance.record(torch.device("cpu"))}
 
@@ -109,7 +102,7 @@ def main(argv=None) -> None:
     parser.add_argument("--data-root", default=None)
     options = parser.parse_args(argv)
     torch.set_num_threads(1)  # as the stored runs, and fair to a shared machine
-    print(store_record(run(data_root=options.data_root), Path(RESULTS_DIR)))
+    print(store_named(run(data_root=options.data_root)))
 
 
 if __name__ == "__main__":

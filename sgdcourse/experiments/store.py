@@ -13,8 +13,8 @@ import torch
 from .. import provenance
 from ..data import DeviceLoader, default_device, load_cifar10, train_val_split
 from ..data.cifar10 import user_cache_dir
-from ..train import fit
 from ..models import build_mlp
+from ..train import fit
 from .mlp_study import KERAS_SETTINGS, VAL_SIZE, MLPRun, build_optimizer
 
 RESULTS_DIR = Path(__file__).parent / "results"
@@ -30,12 +30,7 @@ def run(experiment: MLPRun, *, data_root=None, device=None, progress: bool = Tru
     interrupted run, started again, continues where it stopped.
     """
     device = torch.device(device) if device else default_device()
-    data = load_cifar10(data_root)
-    (train_x, train_y), (val_x, val_y) = train_val_split(data.train_images, data.train_labels,
-                                                         n_val=VAL_SIZE, seed=experiment.seed)
-    scale_only = dict(mean=0.0, std=1.0, flatten=True, device=device)  # pixels / 255, as the lecture
-    train = DeviceLoader(train_x, train_y, batch_size=experiment.batch_size, seed=experiment.seed, **scale_only)
-    val = DeviceLoader(val_x, val_y, batch_size=5000, shuffle=False, **scale_only)
+    train, val = lecture_loaders(experiment, data_root=data_root, device=device)
 
     torch.manual_seed(experiment.seed)
     model = build_mlp(experiment.hidden_layers, experiment.width).to(device)
@@ -64,8 +59,25 @@ def run(experiment: MLPRun, *, data_root=None, device=None, progress: bool = Tru
     }
 
 
+def lecture_loaders(experiment: MLPRun, *, data_root=None, device=None) -> tuple[DeviceLoader, DeviceLoader]:
+    """The lecture's data for `experiment`: its seeded 40,000 / 10,000 split of the CIFAR-10
+    training set, pixels / 255 and flattened (no mean subtraction, as the lecture), training
+    batches in the order its seed gives."""
+    data = load_cifar10(data_root)
+    (train_x, train_y), (val_x, val_y) = train_val_split(data.train_images, data.train_labels,
+                                                         n_val=VAL_SIZE, seed=experiment.seed)
+    scale_only = dict(mean=0.0, std=1.0, flatten=True, device=device or torch.device("cpu"))
+    train = DeviceLoader(train_x, train_y, batch_size=experiment.batch_size, seed=experiment.seed, **scale_only)
+    return train, DeviceLoader(val_x, val_y, batch_size=5000, shuffle=False, **scale_only)
+
+
 def run_and_store(experiment: MLPRun, directory: Path = RESULTS_DIR, **options) -> Path:
-    return write_result(Path(directory) / f"{experiment.name}.json", run(experiment, **options))
+    return store_named(run(experiment, **options), directory)
+
+
+def store_named(record: dict, directory: Path = RESULTS_DIR) -> Path:
+    """`record` as ``<directory>/<record["name"]>.json``, where `load_result` finds it."""
+    return write_result(Path(directory) / f"{record['name']}.json", record)
 
 
 def write_result(path: Path, record: dict) -> Path:

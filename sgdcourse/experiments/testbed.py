@@ -18,7 +18,7 @@ import time
 import torch
 
 from .. import provenance
-from ..data import train_val_split, load_cifar10
+from ..data import load_cifar10, train_val_split
 from .claims import TRAIN_SIZE
 from .mlp_study import VAL_SIZE
 from .store import RESULTS_DIR, write_result
