@@ -147,7 +147,9 @@ def experiments_list(args: argparse.Namespace) -> int:
 def experiments_run(args: argparse.Namespace) -> int:
     import torch
 
-    from .experiments import REGISTRY, STUDIES, is_stored, run_and_store, run_claims
+    from .experiments import REGISTRY, RESULTS_DIR, STUDIES, is_stored, run_and_store, run_claims
+
+    results = args.results or RESULTS_DIR
 
     names = [*REGISTRY, *STUDIES] if args.all else args.names
     unknown = [name for name in names if name not in REGISTRY and name not in STUDIES]
@@ -158,17 +160,17 @@ def experiments_run(args: argparse.Namespace) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     for name in (name for name in names if name in REGISTRY):
-        if not args.rerun and is_stored(REGISTRY[name]):
+        if not args.rerun and is_stored(REGISTRY[name], results):
             print(f"{name}: stored (v{REGISTRY[name].version}), skipped; --rerun to run it again")
             continue
         print(f"{name}: {REGISTRY[name].description}")
-        path = run_and_store(REGISTRY[name], data_root=args.data_root, device=args.device)
+        path = run_and_store(REGISTRY[name], results, data_root=args.data_root, device=args.device)
         print(f"  → {path}")
     # Stored runs are skipped and an unfinished run continues from its checkpoint, so an
     # interrupted `--all` resumes where it stopped.
     studies = [name for name in names if name in STUDIES]
     if studies:
-        run_claims(studies, data_root=args.data_root, device=args.device)
+        run_claims(studies, data_root=args.data_root, device=args.device, directory=results)
     return 0
 
 
@@ -258,6 +260,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--all", action="store_true", help="run every registered lecture run and study")
     run.add_argument("--data-root", type=Path, help="folder holding cifar-10-batches-py/ "
                      "(default: $SGDCOURSE_DATA, else the per-user cache)")
+    run.add_argument("--results", type=Path, help="folder to store results in and read "
+                     "tuned settings from (default: the package's results/, which the book reads); e.g. "
+                     "results-cuda/ for a GPU rerun of everything beside the CPU-sized results")
     run.add_argument("--rerun", action="store_true", help="run lecture runs again even when stored "
                      "at their current version (studies always skip their stored runs)")
     run.add_argument("--device", help="cuda, cpu, ... (default: CUDA when available)")

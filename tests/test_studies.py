@@ -7,11 +7,12 @@ tiny enough that a run takes milliseconds.
 import json
 import math
 import statistics
+from pathlib import Path
 
 import pytest
 import torch
 
-from sgdcourse.experiments import claims
+from sgdcourse.experiments import RESULTS_DIR, claims
 from sgdcourse.experiments.studies import (
     RunConfig, Splits, Study, build_schedule, epochs_to_accuracy, load_study, run_config, run_key, run_study,
     spread, summarise,
@@ -31,7 +32,7 @@ def synthetic_splits(n: int = 96) -> Splits:
 def tiny_study(version: int = 1) -> Study:
     grid = {"sgd": RunConfig("sgd", 0.1, epochs=2, batch_size=32),
             "adam": RunConfig("adam", 1e-2, epochs=2, batch_size=32, evaluate_test=True)}
-    return Study("tiny", "synthetic test study", lambda: grid, seeds=(0, 1, 2), version=version)
+    return Study("tiny", "synthetic test study", lambda directory: grid, seeds=(0, 1, 2), version=version)
 
 
 class Counting:
@@ -215,7 +216,17 @@ def test_cli_lists_studies_and_runs_only_known_names(capsys, monkeypatch):
     ran = []
     monkeypatch.setattr("sgdcourse.experiments.run_claims", lambda names, **options: ran.append((names, options)))
     assert cli.main(["experiments", "run", "schedules", "--device", "cuda"]) == 0
-    assert ran == [(["schedules"], {"data_root": None, "device": "cuda"})]
+    assert ran == [(["schedules"], {"data_root": None, "device": "cuda", "directory": RESULTS_DIR})]
+    assert cli.main(["experiments", "run", "schedules", "--device", "cuda", "--results", "elsewhere"]) == 0
+    assert ran[-1][1]["directory"] == Path("elsewhere")
+
+
+def test_a_study_in_another_results_folder_reads_its_tuned_settings_from_there(tmp_path):
+    """A GPU rerun stored in its own folder must tune there, not borrow the CPU runs' choices."""
+    for dependent in ("budget-final", "schedules", "batch-size", "budget-wide-final", "cnn-final"):
+        with pytest.raises(FileNotFoundError):
+            claims.STUDIES[dependent].grid(tmp_path)
+        assert claims.STUDIES[dependent].grid(RESULTS_DIR)  # the stored CPU runs
 
 
 def test_stored_claim_studies_are_complete_with_provenance():

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from functools import cache, partial
+from pathlib import Path
 
 import torch
 
@@ -48,7 +49,7 @@ ETA_BETA_BETAS = (0.0, 0.5, 0.9, 0.99)
 ETA_BETA_EPOCHS = 5
 
 
-def _eta_beta_grid() -> dict[str, RunConfig]:
+def _eta_beta_grid(directory: Path) -> dict[str, RunConfig]:
     return {f"lr{lr:g}-beta{beta:g}": RunConfig("momentum", lr, beta=beta, epochs=ETA_BETA_EPOCHS,
                                                 train_size=TRAIN_SIZE)
             for beta in ETA_BETA_BETAS for lr in ETA_BETA_LRS}
@@ -82,7 +83,7 @@ def budget_draws(optimizer: str) -> list[float]:
     return [sample(generator) for _ in range(BUDGET_TRIALS)]
 
 
-def _budget_tuning_grid() -> dict[str, RunConfig]:
+def _budget_tuning_grid(directory: Path) -> dict[str, RunConfig]:
     return {f"{optimizer}-trial{i}": _tuning_config(optimizer, lr)
             for optimizer in OPTIMIZERS for i, lr in enumerate(budget_draws(optimizer))}
 
@@ -91,35 +92,36 @@ BUDGET_TUNING = Study("budget-tuning", f"random search on η, {BUDGET_TRIALS} tr
                       _budget_tuning_grid, seeds=(0,))
 
 
-def search_trials(tuning: Study, optimizer: str, draws: list[dict[str, float]], label=None) -> list[Trial]:
+def search_trials(tuning: Study, optimizer: str, draws: list[dict[str, float]], directory: Path,
+                  label=None) -> list[Trial]:
     """The optimizer's trials of the search `tuning` in search order, scored by best validation
     loss (diverged: inf); trial i is stored as `label(i)` (default "<optimizer>-trial<i>")."""
     label = label or (lambda i: f"{optimizer}-trial{i}")
-    records = load_study(tuning, labels={label(i) for i in range(len(draws))})
+    records = load_study(tuning, directory, labels={label(i) for i in range(len(draws))})
     return [Trial(params, _finite_or_inf(records[label(i)][0]["best_val_loss"])) for i, params in enumerate(draws)]
 
 
-def budget_trials(optimizer: str) -> list[Trial]:
-    return search_trials(BUDGET_TUNING, optimizer, [{"lr": lr} for lr in budget_draws(optimizer)])
+def budget_trials(optimizer: str, directory: Path = RESULTS_DIR) -> list[Trial]:
+    return search_trials(BUDGET_TUNING, optimizer, [{"lr": lr} for lr in budget_draws(optimizer)], directory)
 
 
-def tuned_momentum_lr() -> float:
+def tuned_momentum_lr(directory: Path = RESULTS_DIR) -> float:
     """Momentum SGD's η (β = 0.9) chosen by the budget study's full random search."""
-    return budget_choice("momentum", BUDGET_TRIALS)[1].params["lr"]
+    return budget_choice("momentum", BUDGET_TRIALS, directory)[1].params["lr"]
 
 
-def budget_choice(optimizer: str, budget: int) -> tuple[str, Trial]:
+def budget_choice(optimizer: str, budget: int, directory: Path = RESULTS_DIR) -> tuple[str, Trial]:
     """The best of the optimizer's first `budget` trials, and the label of its final runs
     (one label per η: when 4 trials already found the best of 8, it is run once)."""
-    chosen = hyperparameters.best(budget_trials(optimizer)[:budget])
+    chosen = hyperparameters.best(budget_trials(optimizer, directory)[:budget])
     return f"{optimizer}-lr{chosen.params['lr']:.3e}", chosen
 
 
-def _budget_final_grid() -> dict[str, RunConfig]:
+def _budget_final_grid(directory: Path) -> dict[str, RunConfig]:
     # The full budget's choice only: what 2 shared CPU cores afford. The smaller budget's
     # ranking is read from the search's validation losses (`search_ranking`).
     return {label: _tuning_config(optimizer, chosen.params["lr"], evaluate_test=True)
-            for optimizer in OPTIMIZERS for label, chosen in [budget_choice(optimizer, BUDGET_TRIALS)]}
+            for optimizer in OPTIMIZERS for label, chosen in [budget_choice(optimizer, BUDGET_TRIALS, directory)]}
 
 
 BUDGET_FINAL = Study("budget-final", f"the best η after {BUDGET_TRIALS} trials, three seeds, test scored once",
@@ -158,7 +160,7 @@ def _wide_config(optimizer: str, params: dict[str, float], evaluate_test: bool =
                      evaluate_test=evaluate_test)
 
 
-def _wide_tuning_grid() -> dict[str, RunConfig]:
+def _wide_tuning_grid(directory: Path) -> dict[str, RunConfig]:
     return {f"{optimizer}-trial{i}": _wide_config(optimizer, params)
             for optimizer in OPTIMIZERS for i, params in enumerate(wide_draws(optimizer))}
 
@@ -167,16 +169,16 @@ WIDE_TUNING = Study("budget-wide-tuning", f"quasi-random search on η, β and we
                     "per optimizer, seed 0", _wide_tuning_grid, seeds=(0,))
 
 
-def wide_choice(optimizer: str, budget: int) -> tuple[str, Trial]:
+def wide_choice(optimizer: str, budget: int, directory: Path = RESULTS_DIR) -> tuple[str, Trial]:
     """The best of the optimizer's first `budget` trials of the wide search, labelled by its trial."""
-    trials = search_trials(WIDE_TUNING, optimizer, wide_draws(optimizer))[:budget]
+    trials = search_trials(WIDE_TUNING, optimizer, wide_draws(optimizer), directory)[:budget]
     chosen = hyperparameters.best(trials)
     return f"{optimizer}-trial{trials.index(chosen)}", chosen
 
 
-def _wide_final_grid() -> dict[str, RunConfig]:
+def _wide_final_grid(directory: Path) -> dict[str, RunConfig]:
     return {label: _wide_config(optimizer, chosen.params, evaluate_test=True)
-            for optimizer in OPTIMIZERS for label, chosen in [wide_choice(optimizer, WIDE_TRIALS)]}
+            for optimizer in OPTIMIZERS for label, chosen in [wide_choice(optimizer, WIDE_TRIALS, directory)]}
 
 
 WIDE_FINAL = Study("budget-wide-final", f"the best (η, β, λ) after {WIDE_TRIALS} trials, three seeds, "
@@ -197,19 +199,21 @@ def _cnn_config(optimizer: str, lr: float, epochs: int, evaluate_test: bool = Fa
 
 
 CNN_TUNING = Study("cnn-tuning", f"the CNN: η from a 3-point grid per optimizer, {CNN_TUNING_EPOCHS} epochs, "
-                   "seed 0", lambda: {f"{optimizer}-lr{lr:g}": _cnn_config(optimizer, lr, CNN_TUNING_EPOCHS)
+                   "seed 0", lambda directory: {f"{optimizer}-lr{lr:g}": _cnn_config(optimizer, lr, CNN_TUNING_EPOCHS)
                                       for optimizer, lrs in CNN_LRS.items() for lr in lrs}, seeds=(0,))
 
 
-def cnn_choice(optimizer: str) -> tuple[str, Trial]:
+def cnn_choice(optimizer: str, directory: Path = RESULTS_DIR) -> tuple[str, Trial]:
     lrs = CNN_LRS[optimizer]
-    trials = search_trials(CNN_TUNING, optimizer, [{"lr": lr} for lr in lrs], label=lambda i: f"{optimizer}-lr{lrs[i]:g}")
+    trials = search_trials(CNN_TUNING, optimizer, [{"lr": lr} for lr in lrs], directory,
+                           label=lambda i: f"{optimizer}-lr{lrs[i]:g}")
     return f"{optimizer}-lr{hyperparameters.best(trials).params['lr']:g}", hyperparameters.best(trials)
 
 
 CNN_FINAL = Study("cnn-final", f"the CNN at each optimizer's best η, {CNN_EPOCHS} epochs, three seeds, test "
-                  "scored once", lambda: {label: _cnn_config(optimizer, chosen.params["lr"], CNN_EPOCHS, True)
-                                          for optimizer in CNN_LRS for label, chosen in [cnn_choice(optimizer)]})
+                  "scored once", lambda directory: {label: _cnn_config(optimizer, chosen.params["lr"], CNN_EPOCHS, True)
+                                                    for optimizer in CNN_LRS
+                                                    for label, chosen in [cnn_choice(optimizer, directory)]})
 
 
 # --- schedules and warm-up -----------------------------------------------------------------
@@ -218,8 +222,8 @@ ADAM_LARGE_LR = 1e-2        # ten times Adam's usual default 1e-3
 WARMUP_EPOCHS = 1
 
 
-def _schedules_grid() -> dict[str, RunConfig]:
-    lr = tuned_momentum_lr()
+def _schedules_grid(directory: Path) -> dict[str, RunConfig]:
+    lr = tuned_momentum_lr(directory)
     steps = math.ceil(TRAIN_SIZE / 128)
     grid = {f"momentum-{name}": RunConfig("momentum", lr, schedule=name, epochs=SCHEDULE_EPOCHS,
                                           train_size=TRAIN_SIZE)
@@ -242,8 +246,8 @@ BATCH_EPOCHS = 6
 TARGET_ACCURACY = 0.35
 
 
-def _batch_size_grid() -> dict[str, RunConfig]:
-    base_lr = tuned_momentum_lr()
+def _batch_size_grid(directory: Path) -> dict[str, RunConfig]:
+    base_lr = tuned_momentum_lr(directory)
     return {f"batch{b}": RunConfig("momentum", schedules.linear_scaling_rule(base_lr, b, BASE_BATCH),
                                    batch_size=b, warmup_steps=math.ceil(TRAIN_SIZE / b), epochs=BATCH_EPOCHS,
                                    train_size=TRAIN_SIZE)
@@ -255,9 +259,9 @@ BATCH_SIZE = Study("batch-size", f"momentum SGD, η = η*·|B|/{BASE_BATCH} with
 
 
 # --- what the chapter reads ----------------------------------------------------------------
-def eta_beta_table() -> dict[str, torch.Tensor]:
+def eta_beta_table(directory: Path = RESULTS_DIR) -> dict[str, torch.Tensor]:
     """(β, η) grids of the best validation loss's mean and std over seeds, and how many seeds diverged."""
-    records = load_study(ETA_BETA)
+    records = load_study(ETA_BETA, directory)
     def grid(read):
         return torch.tensor([[read(records[f"lr{lr:g}-beta{beta:g}"]) for lr in ETA_BETA_LRS]
                              for beta in ETA_BETA_BETAS], dtype=torch.float64)
@@ -267,14 +271,14 @@ def eta_beta_table() -> dict[str, torch.Tensor]:
             "diverged": grid(lambda runs: sum(r["stop_reason"] == "diverged" for r in runs))}
 
 
-def budget_table(final: Study = BUDGET_FINAL) -> dict[str, dict]:
+def budget_table(final: Study = BUDGET_FINAL, directory: Path = RESULTS_DIR) -> dict[str, dict]:
     """Per optimizer: the hyperparameters chosen by the full search (η only for BUDGET_FINAL,
     η, β, λ for WIDE_FINAL, η for CNN_FINAL), its validation loss there, and over the final
     seeds the test accuracy, the (evaluated) train accuracy and the gap train − test."""
-    choose = {BUDGET_FINAL.name: lambda optimizer: budget_choice(optimizer, BUDGET_TRIALS),
-              WIDE_FINAL.name: lambda optimizer: wide_choice(optimizer, WIDE_TRIALS),
-              CNN_FINAL.name: cnn_choice}[final.name]
-    records = load_study(final)
+    choose = {BUDGET_FINAL.name: lambda optimizer: budget_choice(optimizer, BUDGET_TRIALS, directory),
+              WIDE_FINAL.name: lambda optimizer: wide_choice(optimizer, WIDE_TRIALS, directory),
+              CNN_FINAL.name: lambda optimizer: cnn_choice(optimizer, directory)}[final.name]
+    records = load_study(final, directory)
     table = {}
     for optimizer in (CNN_LRS if final is CNN_FINAL else OPTIMIZERS):
         label, chosen = choose(optimizer)
@@ -288,17 +292,17 @@ def budget_table(final: Study = BUDGET_FINAL) -> dict[str, dict]:
     return table
 
 
-def search_ranking(budget: int, choose=budget_choice) -> list[tuple[str, float]]:
+def search_ranking(budget: int, choose=budget_choice, directory: Path = RESULTS_DIR) -> list[tuple[str, float]]:
     """(optimizer, best validation loss of its first `budget` trials), best first; `choose`:
     budget_choice (η only) or wide_choice (η, β, λ)."""
-    scores = [(optimizer, choose(optimizer, budget)[1].score) for optimizer in OPTIMIZERS]
+    scores = [(optimizer, choose(optimizer, budget, directory)[1].score) for optimizer in OPTIMIZERS]
     return sorted(scores, key=lambda pair: pair[1])
 
 
-def batch_size_table(accuracy: float = TARGET_ACCURACY) -> dict[int, dict]:
+def batch_size_table(accuracy: float = TARGET_ACCURACY, directory: Path = RESULTS_DIR) -> dict[int, dict]:
     """Per |B|: η, steps per epoch, how many seeds reached `accuracy`, and over those seeds the
     epochs and steps it took (None when no seed reached it)."""
-    records = load_study(BATCH_SIZE)
+    records = load_study(BATCH_SIZE, directory)
     table = {}
     for b in BATCH_SIZES:
         runs = records[f"batch{b}"]
@@ -311,7 +315,7 @@ def batch_size_table(accuracy: float = TARGET_ACCURACY) -> dict[int, dict]:
     return table
 
 
-def time_to_accuracy(final: Study, accuracy: float, directory=RESULTS_DIR) -> dict[str, dict]:
+def time_to_accuracy(final: Study, accuracy: float, directory: Path = RESULTS_DIR) -> dict[str, dict]:
     """Per label of `final`: how many seeds reached `accuracy` on the validation split and, over
     those, the epochs, wall seconds and CPU seconds it took, with the device the runs used."""
     table = {}

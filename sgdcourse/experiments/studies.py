@@ -69,18 +69,19 @@ class Splits:
 class Study:
     """A named grid of configurations, each run once per seed.
 
-    `grid` is a callable so that a study can depend on another's stored results (a tuned
-    η): it is evaluated when the study runs. Bump `version` when a change alters results.
+    `grid(directory)` is a callable so that a study can depend on another's stored results (a
+    tuned η): it is evaluated when the study runs, reading them from the results `directory`
+    the study itself is stored in. Bump `version` when a change alters results.
     """
 
     name: str
     description: str
-    grid: Callable[[], dict[str, RunConfig]]
+    grid: Callable[[Path], dict[str, RunConfig]]
     seeds: tuple[int, ...] = (0, 1, 2)
     version: int = 1
 
-    def runs(self) -> list[tuple[str, RunConfig, int]]:
-        return [(label, config, seed) for label, config in self.grid().items() for seed in self.seeds]
+    def runs(self, directory: Path = RESULTS_DIR) -> list[tuple[str, RunConfig, int]]:
+        return [(label, config, seed) for label, config in self.grid(Path(directory)).items() for seed in self.seeds]
 
 
 def run_key(label: str, seed: int) -> str:
@@ -136,7 +137,7 @@ def run_study(study: Study, data: Splits | Callable[[], Splits], *, directory: P
     `data` may be a callable, so that a study with nothing left to run never loads it.
     """
     folder = Path(directory) / study.name
-    runs = study.runs()
+    runs = study.runs(directory)
     pending = [(label, config, seed) for label, config, seed in runs
                if not _is_stored(folder / f"{run_key(label, seed)}.json", study, config, seed)]
     skipped = len(runs) - len(pending)
@@ -159,12 +160,14 @@ def load_study(study: Study, directory: Path = RESULTS_DIR, labels=None) -> dict
     """
     folder = Path(directory) / study.name
     records: dict[str, list[dict]] = {}
-    for label, config, seed in study.runs():
+    for label, config, seed in study.runs(directory):
         if labels is not None and label not in labels:
             continue
         path = folder / f"{run_key(label, seed)}.json"
         if not _is_stored(path, study, config, seed):
-            raise FileNotFoundError(f"{path} is missing or stale: `sgdcourse experiments run {study.name}` runs it")
+            elsewhere = "" if Path(directory) == RESULTS_DIR else f" --results {directory}"
+            raise FileNotFoundError(f"{path} is missing or stale: `sgdcourse experiments run {study.name}{elsewhere}` "
+                                    "runs it")
         records.setdefault(label, []).append(json.loads(path.read_text()))
     return records
 
