@@ -167,3 +167,26 @@ def test_an_interrupted_fit_resumes_from_its_checkpoint_to_the_same_weights_and_
     for name, tensor in model.state_dict().items():
         assert torch.equal(tensor, expected[name]), name
     assert not checkpoint.exists(), "a finished run removes its checkpoint"
+
+
+@pytest.mark.parametrize("batches", [5, 20])
+def test_fit_reads_back_from_the_device_per_epoch_not_per_step(monkeypatch, batches):
+    """On a GPU every .item() waits for the device. fit's epoch reads the training loss and
+    accuracy back once each (and the evaluation twice per validation batch), however many
+    steps it takes: the count of reads here does not grow with the number of batches."""
+    from sgdcourse.data import DeviceLoader
+
+    images = torch.randint(0, 256, (16 * batches, 3, 4, 4), dtype=torch.uint8)  # synthetic
+    labels = torch.randint(0, 2, (16 * batches,))
+    train = DeviceLoader(images, labels, batch_size=16, flatten=True, seed=0, device="cpu")
+    val = DeviceLoader(images[:16], labels[:16], batch_size=16, shuffle=False, flatten=True, device="cpu")
+    model = nn.Linear(48, 2)
+    reads = []
+    real_item = torch.Tensor.item
+    monkeypatch.setattr(torch.Tensor, "item", lambda self: reads.append(1) or real_item(self))
+    for conversion in ("__float__", "__int__", "__bool__", "tolist"):
+        real = getattr(torch.Tensor, conversion)
+        monkeypatch.setattr(torch.Tensor, conversion,
+                            lambda self, *a, _real=real: reads.append(1) or _real(self, *a))
+    fit(model, torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), train, val, epochs=1, progress=False)
+    assert len(reads) == 2 + 2 * 1
