@@ -2,6 +2,7 @@
 a bare torch loop over the same tensors, side by side, with the FLOP bound of the epoch.
 
     python benchmarks/training_loop.py [--hidden-layers 1] [--samples 40000] [--repeats 3] [--device cpu|cuda]
+                                       [--store]   (also writes results/testbed/training-loop-<device>.json)
 
 Both train the same model (same initial weights, plain SGD, |B| = 128) on the same real
 CIFAR-10 images (``$SGDCOURSE_DATA`` or the user cache) and evaluate on the same 1,000
@@ -23,6 +24,7 @@ import torch
 from torch import nn
 
 from sgdcourse.data import DeviceLoader, load_cifar10
+from sgdcourse.experiments.store import RESULTS_DIR, write_result
 from sgdcourse.models import build_mlp
 from sgdcourse.provenance import record
 from sgdcourse.train import fit
@@ -86,6 +88,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=40_000, help="training images per epoch (default 40,000)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--store", action="store_true", help="store the measurement where the book reads it")
     args = parser.parse_args()
     device = torch.device(args.device)
 
@@ -125,6 +128,12 @@ def main() -> None:
     print(f"  FLOP bound: {epoch_gflop:.0f} GFLOP per epoch at {gflops:.0f} GFLOP/s "
           f"(measured ({BATCH_SIZE}×3072)·(3072×{width}) product) = {bound:.2f} s; "
           f"bare torch reaches {bound / statistics.median(times['bare torch']):.0%} of it")
+    if args.store:
+        record = {"model": f"MLP 3072-{'-'.join(['512'] * args.hidden_layers)}-10", "images": args.samples,
+                  "batch_size": BATCH_SIZE, "threads": torch.get_num_threads(), "seconds": times,
+                  "ratio": ratio, "flop_bound_seconds": bound, "epoch_gflop": epoch_gflop,
+                  "matmul_gflops": gflops, "provenance": run}
+        print(write_result(RESULTS_DIR / "testbed" / f"training-loop-{device.type}.json", record))
 
 
 if __name__ == "__main__":

@@ -57,6 +57,12 @@ def build_optimizer(run: MLPRun, params) -> torch.optim.Optimizer:
     return factories[run.optimizer]()
 
 
+# The lecture's own results where the course quotes them (its hardware, Keras): best validation
+# accuracy and wall seconds. Its other claims about these runs are qualitative (AdaGrad
+# stalls at η = 1e-5 with three hidden layers; RMSProp and Adam learn there).
+LECTURE_REPORTED = {"sgd-full-batch": {"val_accuracy": 0.513, "seconds": 14_359},
+                    "sgd-b128": {"val_accuracy": 0.504, "seconds": 97}}
+
 REGISTRY: dict[str, MLPRun] = {run.name: run for run in [
     MLPRun("sgd-b128", "sgd", 1e-2, description="SGD, lr 1e-2, batch 128"),
     MLPRun("sgd-full-batch", "sgd", 1e-2, batch_size=TRAIN_SIZE,
