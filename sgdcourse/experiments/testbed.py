@@ -66,6 +66,12 @@ def load() -> dict:
     return json.loads(PATH.read_text())
 
 
+def load_training_loop(device: str = "cpu") -> dict:
+    """The stored `benchmarks/training_loop.py --store` measurement on `device`: seconds per
+    lecture epoch of sgdcourse's loop and a bare torch loop, side by side, and the FLOP bound."""
+    return json.loads((PATH.parent / f"training-loop-{device}.json").read_text())
+
+
 if __name__ == "__main__":
     result = measure()
     write_result(PATH, result)
