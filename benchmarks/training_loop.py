@@ -129,11 +129,11 @@ def main() -> None:
           f"(measured ({BATCH_SIZE}×3072)·(3072×{width}) product) = {bound:.2f} s; "
           f"bare torch reaches {bound / statistics.median(times['bare torch']):.0%} of it")
     if args.store:
-        record = {"model": f"MLP 3072-{'-'.join(['512'] * args.hidden_layers)}-10", "images": args.samples,
+        stored = {"model": f"MLP 3072-{'-'.join(['512'] * args.hidden_layers)}-10", "images": args.samples,
                   "batch_size": BATCH_SIZE, "threads": torch.get_num_threads(), "seconds": times,
                   "ratio": ratio, "flop_bound_seconds": bound, "epoch_gflop": epoch_gflop,
                   "matmul_gflops": gflops, "provenance": run}
-        print(write_result(RESULTS_DIR / "testbed" / f"training-loop-{device.type}.json", record))
+        print(write_result(RESULTS_DIR / "testbed" / f"training-loop-{device.type}.json", stored))
 
 
 if __name__ == "__main__":
