@@ -29,7 +29,8 @@ from ..data import load_cifar10, train_val_split
 from ..trials import Trial
 from .mlp_study import VAL_SIZE
 from .studies import (
-    RESULTS_DIR, OPTIMIZERS, RunConfig, Splits, Study, epochs_to_accuracy, load_study, run_study, spread, summarise,
+    RESULTS_DIR, OPTIMIZERS, RunConfig, Splits, Study, epochs_to_accuracy, first_reaching, load_study, run_study,
+    spread, summarise,
 )
 
 TRAIN_SIZE = 10_000
@@ -207,7 +208,8 @@ def cnn_choice(optimizer: str, directory: Path = RESULTS_DIR) -> tuple[str, Tria
     lrs = CNN_LRS[optimizer]
     trials = search_trials(CNN_TUNING, optimizer, [{"lr": lr} for lr in lrs], directory,
                            label=lambda i: f"{optimizer}-lr{lrs[i]:g}")
-    return f"{optimizer}-lr{hyperparameters.best(trials).params['lr']:g}", hyperparameters.best(trials)
+    chosen = hyperparameters.best(trials)
+    return f"{optimizer}-lr{chosen.params['lr']:g}", chosen
 
 
 CNN_FINAL = Study("cnn-final", f"the CNN at each optimizer's best η, {CNN_EPOCHS} epochs, three seeds, test "
@@ -320,16 +322,12 @@ def time_to_accuracy(final: Study, accuracy: float, directory: Path = RESULTS_DI
     those, the epochs, wall seconds and CPU seconds it took, with the device the runs used."""
     table = {}
     for label, runs in load_study(final, directory).items():
-        reached = [row for row in (_first_row(r, accuracy) for r in runs) if row is not None]
+        reached = [row for row in (first_reaching(r, accuracy) for r in runs) if row is not None]
         table[label] = {"reached": len(reached), "seeds": len(runs),
                         "device": runs[0]["provenance"]["device"],
                         **{key: spread(row[key] for row in reached) if reached else None
                            for key in ("epoch", "seconds", "cpu_seconds")}}
     return table
-
-
-def _first_row(record: dict, accuracy: float) -> dict | None:
-    return next((row for row in record["history"] if row["val_accuracy"] >= accuracy), None)
 
 
 STUDIES: dict[str, Study] = {s.name: s for s in [ETA_BETA, BUDGET_TUNING, BUDGET_FINAL, WIDE_TUNING, WIDE_FINAL,

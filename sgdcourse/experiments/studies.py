@@ -200,9 +200,15 @@ def summarise(records: dict[str, list[dict]], metric: str | Callable[[dict], flo
     return {label: spread(read(record) for record in runs) for label, runs in records.items()}
 
 
+def first_reaching(record: dict, accuracy: float) -> dict | None:
+    """The first epoch's row of `record`'s history whose validation accuracy reaches `accuracy`."""
+    return next((row for row in record["history"] if row["val_accuracy"] >= accuracy), None)
+
+
 def epochs_to_accuracy(record: dict, accuracy: float) -> float:
     """The first epoch whose validation accuracy reaches `accuracy` (inf if none does)."""
-    return next((row["epoch"] for row in record["history"] if row["val_accuracy"] >= accuracy), math.inf)
+    row = first_reaching(record, accuracy)
+    return row["epoch"] if row is not None else math.inf
 
 
 def build_optimizer(config: RunConfig, params) -> torch.optim.Optimizer:
